@@ -1,0 +1,64 @@
+{% macro stage_input(table_name, columns, required=false, keep_other_columns=false) %}
+    {#-
+        The body of a staging model: select input table `table_name` with every contract column
+        renamed to lowercase, cast to its type and defaulted.
+
+        columns: list of dicts {name, type, default (sql, optional), required (bool, optional),
+                 keep_text (bool, optional: also keep the original text as <name>_text, so that
+                 checks can tell "missing" from "not a number")}.
+        required: the table itself must exist (a clear error otherwise); an absent optional table
+                  stages as an empty, typed relation.
+        keep_other_columns: carry any non-contract column (e.g. customer attributes) as text.
+    -#}
+    {% set input = mrr_engine.input_relation(table_name) %}
+    {% set present = input.columns %}
+    {% if execute and input.relation is none and required %}
+        {{ exceptions.raise_compiler_error(
+            "Required input table '" ~ table_name ~ "' is missing: expected "
+            ~ table_name ~ ".csv or " ~ table_name ~ ".parquet in input_dir '"
+            ~ var('input_dir') ~ "' (or the source table raw." ~ table_name ~ ")."
+        ) }}
+    {% endif %}
+    {% if execute and input.relation is not none %}
+        {% for column in columns if column.get('required') and column.name not in present %}
+            {{ exceptions.raise_compiler_error(
+                "Input table '" ~ table_name ~ "' lacks required column '" ~ column.name
+                ~ "' (it has: " ~ present | join(', ') ~ ")."
+            ) }}
+        {% endfor %}
+    {% endif %}
+    {% set contract_names = columns | map(attribute='name') | list %}
+
+    select
+        {% for column in columns %}
+            {% set default = column.get('default', 'null') %}
+            {% if input.relation is not none and column.name in present %}
+                case
+                    when trim(cast({{ adapter.quote(column.name) }} as {{ dbt.type_string() }})) = ''
+                        or {{ adapter.quote(column.name) }} is null
+                        then {{ default }}
+                    else {{ dbt.safe_cast(adapter.quote(column.name), column.type) }}
+                end
+            {% else %}
+                cast({{ default }} as {{ column.type }})
+            {% endif %} as {{ column.name }},
+            {% if column.get('keep_text') %}
+                {% if input.relation is not none and column.name in present %}
+                    nullif(trim(cast({{ adapter.quote(column.name) }} as {{ dbt.type_string() }})), '')
+                {% else %}
+                    cast(null as {{ dbt.type_string() }})
+                {% endif %} as {{ column.name }}_text,
+            {% endif %}
+        {% endfor %}
+        {% if keep_other_columns %}
+            {% for name in present if name not in contract_names %}
+                cast({{ adapter.quote(name) }} as {{ dbt.type_string() }}) as {{ mrr_engine.safe_identifier(name) }},
+            {% endfor %}
+        {% endif %}
+        {{ mrr_engine.input_row_number() }} as input_row_number
+    {% if input.relation is not none %}
+        from {{ input.relation }}
+    {% else %}
+        where 1 = 0
+    {% endif %}
+{% endmacro %}

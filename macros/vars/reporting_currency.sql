@@ -1,0 +1,10 @@
+{% macro reporting_currency() %}
+    {#- var('reporting_currency') as a SQL string literal, after checking it is an ISO 4217 code. -#}
+    {% set value = var('reporting_currency', 'USD') | string %}
+    {% if not modules.re.fullmatch('[A-Z]{3}', value) %}
+        {{ exceptions.raise_compiler_error(
+            "var reporting_currency must be a three-letter ISO 4217 code, got " ~ (value | tojson)
+        ) }}
+    {% endif %}
+    {{ return("'" ~ value ~ "'") }}
+{% endmacro %}

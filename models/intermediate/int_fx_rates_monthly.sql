@@ -1,0 +1,47 @@
+-- One row per currency per month: the rate that converts the currency into the reporting
+-- currency, taken from the latest rate_date on or before the month's snapshot date. The reporting
+-- currency is always 1.
+
+with
+
+fx_rates as (
+    select * from {{ ref('stg_fx_rates') }}
+    where currency != {{ mrr_engine.reporting_currency() }}
+),
+
+months as (
+    select * from {{ ref('int_months') }}
+),
+
+candidates as (
+    select
+        fx_rates.currency,
+        months.month_index,
+        fx_rates.rate_to_reporting,
+        row_number() over (
+            partition by fx_rates.currency, months.month_index
+            order by fx_rates.rate_date desc, fx_rates.rate_to_reporting desc
+        ) as recency
+    from fx_rates
+    inner join months
+        on fx_rates.rate_date <= months.snapshot_date
+),
+
+final as (
+    select
+        currency,
+        month_index,
+        rate_to_reporting
+    from candidates
+    where recency = 1
+
+    union all
+
+    select
+        {{ mrr_engine.reporting_currency() }} as currency,
+        month_index,
+        cast(1 as decimal(28, 10)) as rate_to_reporting
+    from months
+)
+
+select * from final

@@ -1,0 +1,138 @@
+-- Every input subscription row, with the first rule it breaks (null when it is valid).
+-- Row rules come first, then duplicates, then the rules that need the whole line.
+
+with
+
+subscriptions as (
+    select * from {{ ref('stg_subscriptions') }}
+),
+
+plans as (
+    select * from {{ ref('stg_plans') }}
+),
+
+customers as (
+    select * from {{ ref('stg_customers') }}
+),
+
+plan_file as (
+    select count(*) > 0 as is_given from plans
+),
+
+customer_file as (
+    select count(*) > 0 as is_given from customers
+),
+
+row_checked as (
+    select
+        subscriptions.*,
+        case
+            when coalesce(subscriptions.subscription_id, '') = '' then 'missing_subscription_id'
+            when coalesce(subscriptions.customer_id, '') = '' then 'missing_customer_id'
+            when coalesce(subscriptions.plan_id, '') = '' then 'missing_plan_id'
+            when subscriptions.valid_from_text is null then 'missing_valid_from'
+            when subscriptions.valid_from is null then 'unparseable_valid_from'
+            when subscriptions.valid_to is null and subscriptions.valid_to_text is not null
+                then 'unparseable_valid_to'
+            when subscriptions.unit_amount_text is null then 'missing_unit_amount'
+            when subscriptions.unit_amount is null then 'unit_amount_not_a_number'
+            when subscriptions.quantity is null then 'quantity_not_a_number'
+            when subscriptions.interval_count is null then 'interval_count_not_a_whole_number'
+            when subscriptions.discount_percent is null then 'discount_percent_not_a_number'
+            when subscriptions.discount_amount is null then 'discount_amount_not_a_number'
+            when subscriptions.is_trial is null then 'is_trial_not_a_boolean'
+            when subscriptions.unit_amount < 0 then 'negative_unit_amount'
+            when subscriptions.quantity < 0 then 'negative_quantity'
+            when subscriptions.discount_amount < 0 then 'negative_discount_amount'
+            when subscriptions.discount_percent < 0 or subscriptions.discount_percent > 100
+                then 'discount_percent_out_of_range'
+            when subscriptions.billing_interval not in ('day', 'week', 'month', 'quarter', 'year')
+                then 'unknown_billing_interval'
+            when subscriptions.interval_count < 1 then 'interval_count_below_one'
+            when subscriptions.valid_to <= subscriptions.valid_from then 'valid_to_not_after_valid_from'
+            when plan_file.is_given and plans.plan_id is null then 'unknown_plan_id'
+            when customer_file.is_given and customers.customer_id is null then 'unknown_customer_id'
+        end as row_rejection_reason,
+        coalesce(plans.product_id, '') as product_id
+    from subscriptions
+    cross join plan_file
+    cross join customer_file
+    left join plans
+        on subscriptions.plan_id = plans.plan_id
+    left join customers
+        on subscriptions.customer_id = customers.customer_id
+),
+
+duplicates_marked as (
+    select
+        *,
+        row_number() over (
+            partition by
+                subscription_id, item_id, customer_id, plan_id, quantity, unit_amount, currency,
+                billing_interval, interval_count, discount_percent, discount_amount, is_trial,
+                valid_from, valid_to
+            order by input_row_number
+        ) as copy_number
+    from row_checked
+    where row_rejection_reason is null
+),
+
+line_ordered as (
+    select
+        *,
+        max(coalesce(valid_to, cast('9999-12-31' as date))) over (
+            partition by subscription_id, item_id
+            order by valid_from, input_row_number
+            rows between unbounded preceding and 1 preceding
+        ) as latest_earlier_valid_to
+    from duplicates_marked
+    where copy_number = 1
+),
+
+line_checked as (
+    select
+        subscription_id,
+        item_id,
+        max(case when latest_earlier_valid_to > valid_from then 1 else 0 end) = 1 as has_overlap,
+        count(distinct currency) > 1 as has_several_currencies,
+        count(distinct customer_id) > 1 as has_several_customers
+    from line_ordered
+    group by 1, 2
+),
+
+final as (
+    select
+        row_checked.input_row_number,
+        row_checked.subscription_id,
+        row_checked.item_id,
+        row_checked.customer_id,
+        row_checked.plan_id,
+        row_checked.product_id,
+        row_checked.quantity,
+        row_checked.unit_amount,
+        row_checked.currency,
+        row_checked.billing_interval,
+        row_checked.interval_count,
+        row_checked.discount_percent,
+        row_checked.discount_amount,
+        row_checked.is_trial,
+        row_checked.valid_from,
+        row_checked.valid_to,
+        case
+            when row_checked.row_rejection_reason is not null then row_checked.row_rejection_reason
+            when duplicates_marked.copy_number > 1 then 'duplicate_row'
+            when line_checked.has_several_customers then 'customer_changes_within_line'
+            when line_checked.has_several_currencies then 'currency_changes_within_line'
+            when line_checked.has_overlap then 'overlapping_periods'
+        end as rejection_reason
+    from row_checked
+    left join duplicates_marked
+        on row_checked.input_row_number = duplicates_marked.input_row_number
+    left join line_checked
+        on
+            row_checked.subscription_id = line_checked.subscription_id
+            and row_checked.item_id = line_checked.item_id
+            and row_checked.row_rejection_reason is null
+)
+
+select * from final

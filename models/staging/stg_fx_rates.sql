@@ -1,0 +1,5 @@
+{{ mrr_engine.stage_input('fx_rates', columns=[
+    {'name': 'currency', 'type': dbt.type_string(), 'required': true},
+    {'name': 'rate_date', 'type': 'date', 'required': true},
+    {'name': 'rate_to_reporting', 'type': 'decimal(28, 10)', 'required': true},
+]) }}

@@ -1,0 +1,16 @@
+{{ mrr_engine.stage_input('subscriptions', required=true, columns=[
+    {'name': 'subscription_id', 'type': dbt.type_string(), 'required': true},
+    {'name': 'item_id', 'type': dbt.type_string(), 'default': "''"},
+    {'name': 'customer_id', 'type': dbt.type_string(), 'required': true},
+    {'name': 'plan_id', 'type': dbt.type_string(), 'required': true},
+    {'name': 'quantity', 'type': 'decimal(18, 4)', 'default': '1', 'keep_text': true},
+    {'name': 'unit_amount', 'type': 'decimal(18, 4)', 'required': true, 'keep_text': true},
+    {'name': 'currency', 'type': dbt.type_string(), 'default': mrr_engine.reporting_currency()},
+    {'name': 'billing_interval', 'type': dbt.type_string(), 'default': "'month'"},
+    {'name': 'interval_count', 'type': 'integer', 'default': '1', 'keep_text': true},
+    {'name': 'discount_percent', 'type': 'decimal(9, 4)', 'default': '0', 'keep_text': true},
+    {'name': 'discount_amount', 'type': 'decimal(18, 4)', 'default': '0', 'keep_text': true},
+    {'name': 'is_trial', 'type': dbt.type_boolean(), 'default': 'false', 'keep_text': true},
+    {'name': 'valid_from', 'type': 'date', 'required': true, 'keep_text': true},
+    {'name': 'valid_to', 'type': 'date', 'keep_text': true},
+]) }}
