@@ -14,3 +14,10 @@
     {% endfor %}
     {{ return(attributes) }}
 {% endmacro %}
+
+{% macro select_customer_attributes(relation_alias) %}
+    {#- `<alias>.<attribute>,` for every customer attribute column: put it before a fixed column. -#}
+    {%- for attribute in mrr_engine.customer_attribute_columns() -%}
+        {{ relation_alias }}.{{ attribute }},
+    {% endfor -%}
+{% endmacro %}

@@ -60,49 +60,63 @@ effects as (
     from substituted
 ),
 
+effect_kinds as (
+    select 'price' as effect_kind
+    union all
+    select 'quantity' as effect_kind
+    union all
+    select 'discount' as effect_kind
+    union all
+    select 'fx' as effect_kind
+),
+
 unpivoted as (
     select
-        month, customer_id, subscription_id, item_id, from_plan_id, to_plan_id, product_id,
+        effects.month,
+        effects.customer_id,
+        effects.subscription_id,
+        effects.item_id,
+        effects.from_plan_id,
+        effects.to_plan_id,
+        effects.product_id,
+        effect_kinds.effect_kind,
+        case effect_kinds.effect_kind
+            when 'price' then effects.price_effect
+            when 'quantity' then effects.quantity_effect
+            when 'discount' then effects.discount_effect
+            else effects.fx_effect
+        end as mrr_amount
+    from effects
+    cross join effect_kinds
+),
+
+typed as (
+    select
+        month,
+        customer_id,
+        subscription_id,
+        item_id,
+        from_plan_id,
+        to_plan_id,
+        product_id,
         case
-            when from_plan_id != to_plan_id and price_effect > 0 then 'upgrade'
-            when from_plan_id != to_plan_id then 'downgrade'
-            when price_effect > 0 then 'price_increase'
-            else 'price_decrease'
+            when effect_kind = 'price' and from_plan_id != to_plan_id and mrr_amount > 0 then 'upgrade'
+            when effect_kind = 'price' and from_plan_id != to_plan_id then 'downgrade'
+            when effect_kind = 'price' and mrr_amount > 0 then 'price_increase'
+            when effect_kind = 'price' then 'price_decrease'
+            when effect_kind = 'quantity' and mrr_amount > 0 then 'seat_expansion'
+            when effect_kind = 'quantity' then 'seat_contraction'
+            when effect_kind = 'discount' and mrr_amount > 0 then 'discount_end'
+            when effect_kind = 'discount' then 'discount_start'
+            else 'fx'
         end as movement_type,
-        price_effect as mrr_amount
-    from effects
-    where price_effect != 0
-
-    union all
-
-    select
-        month, customer_id, subscription_id, item_id, from_plan_id, to_plan_id, product_id,
-        case when quantity_effect > 0 then 'seat_expansion' else 'seat_contraction' end,
-        quantity_effect
-    from effects
-    where quantity_effect != 0
-
-    union all
-
-    select
-        month, customer_id, subscription_id, item_id, from_plan_id, to_plan_id, product_id,
-        case when discount_effect > 0 then 'discount_end' else 'discount_start' end,
-        discount_effect
-    from effects
-    where discount_effect != 0
-
-    union all
-
-    select
-        month, customer_id, subscription_id, item_id, from_plan_id, to_plan_id, product_id,
-        'fx',
-        fx_effect
-    from effects
-    where fx_effect != 0
+        mrr_amount
+    from unpivoted
+    where mrr_amount != 0
 ),
 
 final as (
-    select * from unpivoted
+    select * from typed
     union all
     select * from added_or_removed
 )

@@ -37,15 +37,15 @@ previous_lines as (
 
 matched as (
     select
+        current_lines.subscription_id as current_subscription_id,
+        current_lines.item_id as current_item_id,
+        previous_lines.subscription_id as previous_subscription_id,
+        previous_lines.item_id as previous_item_id,
         coalesce(current_lines.month_index, previous_lines.movement_month_index) as month_index,
         coalesce(current_lines.month, previous_lines.movement_month) as month,
         coalesce(current_lines.customer_id, previous_lines.customer_id) as customer_id,
         coalesce(current_lines.product_id, previous_lines.product_id) as product_id,
-        coalesce(current_lines.currency, previous_lines.currency) as currency,
-        current_lines.subscription_id as current_subscription_id,
-        current_lines.item_id as current_item_id,
-        previous_lines.subscription_id as previous_subscription_id,
-        previous_lines.item_id as previous_item_id
+        coalesce(current_lines.currency, previous_lines.currency) as currency
     from current_lines
     full outer join previous_lines
         on
@@ -107,22 +107,22 @@ paired as (
         end as line_change
     from matched
     where not exists (
-        select 1
-        from switch_pairs
-        where
-            switch_pairs.customer_id = matched.customer_id
-            and switch_pairs.month_index = matched.month_index
-            and (
-                (
-                    switch_pairs.current_subscription_id = matched.current_subscription_id
-                    and switch_pairs.current_item_id = matched.current_item_id
+            select 1
+            from switch_pairs
+            where
+                switch_pairs.customer_id = matched.customer_id
+                and switch_pairs.month_index = matched.month_index
+                and (
+                    (
+                        switch_pairs.current_subscription_id = matched.current_subscription_id
+                        and switch_pairs.current_item_id = matched.current_item_id
+                    )
+                    or (
+                        switch_pairs.previous_subscription_id = matched.previous_subscription_id
+                        and switch_pairs.previous_item_id = matched.previous_item_id
+                    )
                 )
-                or (
-                    switch_pairs.previous_subscription_id = matched.previous_subscription_id
-                    and switch_pairs.previous_item_id = matched.previous_item_id
-                )
-            )
-    )
+        )
 
     union all
 
@@ -138,17 +138,14 @@ paired as (
     from switch_pairs
 ),
 
-final as (
+compared as (
     select
         paired.month,
         paired.month_index,
         paired.customer_id,
-        coalesce(paired.current_subscription_id, paired.previous_subscription_id) as subscription_id,
-        coalesce(paired.current_item_id, paired.previous_item_id) as item_id,
         paired.line_change,
         previous_lines.plan_id as from_plan_id,
         current_lines.plan_id as to_plan_id,
-        coalesce(current_lines.product_id, previous_lines.product_id) as product_id,
         previous_lines.unit_amount as unit_amount_0,
         previous_lines.quantity as quantity_0,
         previous_lines.discount_percent as discount_percent_0,
@@ -156,7 +153,6 @@ final as (
         previous_lines.factor_numerator as factor_numerator_0,
         previous_lines.factor_denominator as factor_denominator_0,
         previous_lines.rate_to_reporting as rate_0,
-        coalesce(previous_lines.mrr, 0) as mrr_0,
         current_lines.unit_amount as unit_amount_1,
         current_lines.quantity as quantity_1,
         current_lines.discount_percent as discount_percent_1,
@@ -164,6 +160,10 @@ final as (
         current_lines.factor_numerator as factor_numerator_1,
         current_lines.factor_denominator as factor_denominator_1,
         current_lines.rate_to_reporting as rate_1,
+        coalesce(paired.current_subscription_id, paired.previous_subscription_id) as subscription_id,
+        coalesce(paired.current_item_id, paired.previous_item_id) as item_id,
+        coalesce(current_lines.product_id, previous_lines.product_id) as product_id,
+        coalesce(previous_lines.mrr, 0) as mrr_0,
         coalesce(current_lines.mrr, 0) as mrr_1
     from paired
     left join current_lines
@@ -178,6 +178,23 @@ final as (
             and paired.month_index = previous_lines.movement_month_index
             and paired.previous_subscription_id = previous_lines.subscription_id
             and paired.previous_item_id = previous_lines.item_id
+),
+
+final as (
+    -- A kept line whose terms and fx rate did not change has no movement: drop it here, so the
+    -- decomposition only runs on lines that changed.
+    select * from compared
+    where not (
+        line_change = 'kept'
+        and from_plan_id = to_plan_id
+        and unit_amount_0 = unit_amount_1
+        and quantity_0 = quantity_1
+        and discount_percent_0 = discount_percent_1
+        and discount_amount_0 = discount_amount_1
+        and factor_numerator_0 = factor_numerator_1
+        and factor_denominator_0 = factor_denominator_1
+        and rate_0 = rate_1
+    )
 )
 
 select * from final

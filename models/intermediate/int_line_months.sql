@@ -19,6 +19,9 @@ fx_rates as (
 expanded as (
     select
         periods.*,
+        {{ mrr_engine.billing_factor_numerator('periods.billing_interval') }} as factor_numerator,
+        {{ mrr_engine.billing_factor_denominator('periods.billing_interval', 'periods.interval_count') }}
+            as factor_denominator,
         months.month,
         months.month_index
     from periods

@@ -1,8 +1,9 @@
--- Valid subscription periods with the months at whose end they are in force, and their billing
--- factor as an exact fraction. A period is in force at the end of month M when
+-- Valid subscription periods with the months at whose end they are in force.
+-- A period is in force at the end of month M when
 -- valid_from < instant(M) <= valid_to (instant = first day of M + 1, or as_of_date + 1 day in the
 -- as-of month), so it covers the months from month(valid_from) to month(valid_to) - 1, or to the
--- as-of month when it runs past the as-of date.
+-- as-of month when it runs past the as-of date. Periods that start after the as-of date, or
+-- that start and end inside one month, are in force at no month end.
 
 with
 
@@ -19,10 +20,7 @@ bounded as (
             when valid_to is null or valid_to > {{ mrr_engine.as_of_date() }}
                 then {{ mrr_engine.as_of_month_index() }}
             else {{ mrr_engine.month_index('valid_to') }} - 1
-        end as last_month_index,
-        {{ mrr_engine.billing_factor_numerator('billing_interval') }} as factor_numerator,
-        {{ mrr_engine.billing_factor_denominator('billing_interval', 'interval_count') }}
-            as factor_denominator
+        end as last_month_index
     from periods
     where valid_from <= {{ mrr_engine.as_of_date() }}
 ),
@@ -40,8 +38,8 @@ final as (
         discount_percent,
         discount_amount,
         is_trial,
-        factor_numerator,
-        factor_denominator,
+        billing_interval,
+        interval_count,
         valid_from,
         valid_to,
         first_month_index,

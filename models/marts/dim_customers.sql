@@ -52,6 +52,7 @@ first_upgrades as (
 final as (
     select
         lifetimes.customer_id,
+        {{ mrr_engine.select_customer_attributes('customers') }}
         cast(lifetimes.first_mrr_month as date) as first_mrr_month,
         cast(lifetimes.last_mrr_month as date) as last_mrr_month,
         cast(lifetimes.current_mrr as {{ mrr_engine.type_money() }}) as current_mrr,
@@ -59,10 +60,7 @@ final as (
         current_plans.current_plan_ids,
         cast(first_upgrades.first_upgrade_month as date) as first_upgrade_month,
         {{ mrr_engine.month_index('first_upgrades.first_upgrade_month') }}
-            - lifetimes.first_month_index as months_to_first_upgrade
-        {%- for attribute in mrr_engine.customer_attribute_columns() %},
-        customers.{{ attribute }}
-        {%- endfor %}
+        - lifetimes.first_month_index as months_to_first_upgrade
     from lifetimes
     left join current_plans
         on lifetimes.customer_id = current_plans.customer_id

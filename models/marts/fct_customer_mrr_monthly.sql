@@ -20,10 +20,8 @@ final as (
         cast(customer_months.mrr - customer_months.previous_mrr as {{ mrr_engine.type_money() }})
             as mrr_change,
         customer_months.customer_status,
+        {{ mrr_engine.select_customer_attributes('customers') }}
         customer_months.month_index - customer_months.first_active_index as months_since_first_mrr
-        {%- for attribute in mrr_engine.customer_attribute_columns() %},
-        customers.{{ attribute }}
-        {%- endfor %}
     from customer_months
     left join customers
         on customer_months.customer_id = customers.customer_id

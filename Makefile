@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make demo` and `make test` (both set up .venv when needed).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_DB := warehouse/test.duckdb
+export DBT_PROFILES_DIR := $(CURDIR)
+
+.PHONY: setup demo test lint dbt-test pytest clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/mrr demo
+
+test: lint dbt-test pytest
+
+lint: setup
+	MRR_DATABASE=warehouse/lint.duckdb $(BIN)/sqlfluff lint models macros analyses tests
+
+dbt-test: setup
+	$(BIN)/mrr build --database $(TEST_DB) --as-of 2024-12-31
+
+pytest: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) target logs warehouse

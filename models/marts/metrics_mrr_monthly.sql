@@ -1,0 +1,1 @@
+{{ mrr_engine.mrr_metrics('month') }}

@@ -1,0 +1,74 @@
+"""`mrr build`: run the whole dbt project on one input, replacing the database only on success."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import yaml
+
+from mrr.dbt_invoke import run_dbt
+from mrr.project import PROJECT_ROOT, BuildSpec, MrrError, check_input_dir
+
+
+def known_vars() -> set[str]:
+    """The vars declared in dbt_project.yml: the only ones --vars may set."""
+    project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())
+    return set(project.get("vars", {}))
+
+
+def parse_vars(text: str | None) -> dict[str, object]:
+    """--vars as YAML (inline, or the path of a YAML file), restricted to the project's vars."""
+    if not text:
+        return {}
+    source = Path(text)
+    raw = source.read_text() if source.is_file() else text
+    try:
+        parsed = yaml.safe_load(raw)
+    except yaml.YAMLError as error:
+        raise MrrError(f"--vars is not valid YAML: {error}") from error
+    if not isinstance(parsed, dict):
+        raise MrrError("--vars must be a YAML mapping, e.g. '{reactivation_window_months: 6}'.")
+    reserved = {"input_dir", "as_of_date"} & set(parsed)
+    if reserved:
+        raise MrrError(f"Set {', '.join(sorted(reserved))} with --input / --as-of, not --vars.")
+    unknown = set(parsed) - known_vars()
+    if unknown:
+        raise MrrError(
+            f"Unknown var(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known_vars()))}."
+        )
+    return parsed
+
+
+def build(spec: BuildSpec, *, select: list[str] | None = None, quiet: bool = False) -> float:
+    """dbt build on spec's input; returns the wall time in seconds.
+
+    On DuckDB the build runs in a copy of the database file that replaces the original only when
+    every model and test passed, so a failed or interrupted build never leaves a half-replaced
+    warehouse behind.
+    """
+    check_input_dir(spec.input_dir)
+    command = ["build"] + (["--select", *select] if select else [])
+    started = time.perf_counter()
+    if spec.target != "duckdb":
+        run_dbt(command, database=None, target=spec.target, dbt_vars=spec.dbt_vars(), quiet=quiet)
+        return time.perf_counter() - started
+    spec.database.parent.mkdir(parents=True, exist_ok=True)
+    staging = spec.database.with_name(spec.database.name + ".building")
+    discard(staging)
+    if spec.database.exists():
+        shutil.copyfile(spec.database, staging)
+    try:
+        run_dbt(command, database=staging, target=spec.target, dbt_vars=spec.dbt_vars(), quiet=quiet)
+    except BaseException:
+        discard(staging)
+        raise
+    staging.replace(spec.database)
+    return time.perf_counter() - started
+
+
+def discard(database: Path) -> None:
+    """Remove a DuckDB file and its write-ahead log, if present."""
+    for path in (database, database.with_name(database.name + ".wal")):
+        path.unlink(missing_ok=True)

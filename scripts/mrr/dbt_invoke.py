@@ -1,0 +1,88 @@
+"""Run dbt in-process through dbtRunner and turn its failures into one clear message."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from mrr.project import PROJECT_ROOT, MrrError
+
+FAILED_STATUSES = {"error", "fail", "runtime error"}
+
+
+@contextmanager
+def profile_env(database: Path | None, target: str) -> Iterator[None]:
+    """Point the project's profiles.yml at a database file and target for one invocation."""
+    saved = {key: os.environ.get(key) for key in ("MRR_DATABASE", "MRR_TARGET")}
+    if database is not None:
+        os.environ["MRR_DATABASE"] = str(database)
+    os.environ["MRR_TARGET"] = target
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def run_dbt(
+    command: list[str],
+    *,
+    database: Path | None,
+    target: str = "duckdb",
+    dbt_vars: dict[str, Any] | None = None,
+    quiet: bool = False,
+) -> Any:
+    """Invoke `dbt <command>` on this project; raise MrrError naming what failed and why."""
+    from dbt.cli.main import dbtRunner
+
+    args = [
+        *command,
+        "--project-dir", str(PROJECT_ROOT),
+        "--profiles-dir", str(PROJECT_ROOT),
+        "--target", target,
+    ]
+    if dbt_vars:
+        args += ["--vars", json.dumps(dbt_vars)]
+    flags = ["--quiet"] if quiet else []
+    with profile_env(database, target):
+        try:
+            result = dbtRunner().invoke(flags + args)
+        finally:
+            release_duckdb()
+    if not result.success:
+        raise MrrError(describe_failure(command[0], result))
+    return result.result
+
+
+def release_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open for the whole process.
+
+    dbt-duckdb holds one DuckDB instance per process; closing it checkpoints the file, so the
+    runner can move it into place and open it again.
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    if DuckDBConnectionManager._ENV is not None:
+        DuckDBConnectionManager._ENV.close()
+    DuckDBConnectionManager.close_all_connections()
+
+
+def describe_failure(command: str, result: Any) -> str:
+    """'dbt build failed:' and one line per failed node: its name, status and message."""
+    lines = [f"dbt {command} failed:"]
+    for node_result in getattr(result.result, "results", None) or []:
+        status = str(getattr(node_result, "status", "")).lower()
+        if status in FAILED_STATUSES:
+            name = node_result.node.name
+            message = (node_result.message or "").strip().splitlines()
+            lines.append(f"  - {name} [{status}]: {' '.join(message)[:600]}")
+    if len(lines) == 1:
+        lines.append(f"  {result.exception or 'see the dbt output above'}")
+    return "\n".join(lines)

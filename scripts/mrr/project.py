@@ -1,0 +1,69 @@
+"""Where the dbt project and its demo data live, and the inputs every command shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEMO_INPUT = PROJECT_ROOT / "data" / "demo"
+DEMO_AS_OF = dt.date(2024, 12, 31)
+DEFAULT_DATABASE = PROJECT_ROOT / "warehouse" / "mrr.duckdb"
+INPUT_TABLES = ("subscriptions", "customers", "plans", "fx_rates")
+INPUT_EXTENSIONS = ("parquet", "csv")
+
+
+class MrrError(Exception):
+    """A failure explained for the user: printed without a traceback, exit code 1."""
+
+
+@dataclass(frozen=True)
+class BuildSpec:
+    """One build: which input, into which database, as of which date, with which vars."""
+
+    input_dir: Path
+    database: Path
+    as_of: dt.date
+    target: str = "duckdb"
+    extra_vars: dict[str, object] = field(default_factory=dict)
+
+    def dbt_vars(self) -> dict[str, object]:
+        """The vars passed to dbt: the user's, then the input directory and as-of date."""
+        return {
+            **self.extra_vars,
+            "input_dir": str(self.input_dir),
+            "as_of_date": self.as_of.isoformat(),
+        }
+
+
+def input_files(input_dir: Path) -> dict[str, Path]:
+    """The input contract files found in input_dir, by table name."""
+    found: dict[str, Path] = {}
+    for table in INPUT_TABLES:
+        candidates = [input_dir / f"{table}.{ext}" for ext in INPUT_EXTENSIONS]
+        existing = [path for path in candidates if path.is_file()]
+        if len(existing) > 1:
+            raise MrrError(f"{input_dir} has both {existing[0].name} and {existing[1].name}: keep one.")
+        if existing:
+            found[table] = existing[0]
+    return found
+
+
+def check_input_dir(input_dir: Path) -> None:
+    """Fail early, with the contract in the message, on a directory that cannot be an input."""
+    if not input_dir.is_dir():
+        raise MrrError(f"Input directory {input_dir} does not exist.")
+    if "subscriptions" not in input_files(input_dir):
+        raise MrrError(
+            f"{input_dir} has no subscriptions.csv or subscriptions.parquet: the input contract "
+            "needs subscriptions (required) and may have customers, plans and fx_rates."
+        )
+
+
+def parse_date(text: str) -> dt.date:
+    """A YYYY-MM-DD date, or an MrrError that says what was wrong."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise MrrError(f"Not a date (YYYY-MM-DD): {text!r}") from error
