@@ -37,7 +37,7 @@
                     when trim(cast({{ adapter.quote(column.name) }} as {{ dbt.type_string() }})) = ''
                         or {{ adapter.quote(column.name) }} is null
                         then {{ default }}
-                    else {{ dbt.safe_cast(adapter.quote(column.name), column.type) }}
+                    else {{ mrr_engine.try_cast_value(adapter.quote(column.name), column.type) }}
                 end
             {% else %}
                 cast({{ default }} as {{ column.type }})

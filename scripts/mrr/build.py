@@ -8,8 +8,9 @@ from pathlib import Path
 
 import yaml
 
+from mrr.audit import rejection_counts, rejection_report
 from mrr.dbt_invoke import run_dbt
-from mrr.project import PROJECT_ROOT, BuildSpec, MrrError, check_input_dir
+from mrr.project import PROJECT_ROOT, BuildSpec, MrrError, check_input_dir, input_files
 
 
 def known_vars() -> set[str]:
@@ -46,7 +47,8 @@ def build(spec: BuildSpec, *, select: list[str] | None = None, quiet: bool = Fal
 
     On DuckDB the build runs in a copy of the database file that replaces the original only when
     every model and test passed, so a failed or interrupted build never leaves a half-replaced
-    warehouse behind.
+    warehouse behind. A failed build's copy is kept as `<database>.failed` for inspection, and
+    rejected input rows are reported from its audit table.
     """
     check_input_dir(spec.input_dir)
     command = ["build"] + (["--select", *select] if select else [])
@@ -61,11 +63,35 @@ def build(spec: BuildSpec, *, select: list[str] | None = None, quiet: bool = Fal
         shutil.copyfile(spec.database, staging)
     try:
         run_dbt(command, database=staging, target=spec.target, dbt_vars=spec.dbt_vars(), quiet=quiet)
+    except MrrError as error:
+        raise MrrError(keep_failed(staging, spec, str(error))) from None
     except BaseException:
         discard(staging)
         raise
     staging.replace(spec.database)
+    report_quarantine(spec)
     return time.perf_counter() - started
+
+
+def keep_failed(staging: Path, spec: BuildSpec, message: str) -> str:
+    """Move a failed build's database aside and add the rejected-row report to its message."""
+    failed = spec.database.with_name(spec.database.name + ".failed")
+    discard(failed)
+    if not staging.exists():
+        return message
+    staging.replace(failed)
+    report = rejection_report(failed, input_files(spec.input_dir)["subscriptions"])
+    kept = f"The failed build is kept in {failed}; {spec.database} was not changed."
+    return "\n".join(part for part in (message, report, kept) if part)
+
+
+def report_quarantine(spec: BuildSpec) -> None:
+    """With on_invalid: quarantine, say how many rows were left out and why."""
+    counts = rejection_counts(spec.database)
+    if counts:
+        total = sum(counts.values())
+        detail = ", ".join(f"{rule}: {count:,}" for rule, count in counts.items())
+        print(f"Quarantined {total:,} invalid input row(s) ({detail}); see table int_subscription_periods_checked.")
 
 
 def discard(database: Path) -> None:

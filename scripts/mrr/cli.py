@@ -50,12 +50,42 @@ def command_build(args: argparse.Namespace) -> None:
     print(f"Built {spec.database} from {spec.input_dir} as of {spec.as_of} in {seconds:.1f}s")
 
 
+def command_validate(args: argparse.Namespace) -> None:
+    run_validation(spec_from(args))
+
+
+def run_validation(spec: BuildSpec) -> None:
+    """Print the validation report; an MrrError when any check failed."""
+    from mrr.validate import report, validate
+
+    checks, summary = validate(spec)
+    print(report(checks, summary))
+    failed = [check.name for check in checks if not check.passed]
+    if failed:
+        raise MrrError(f"validation failed: {', '.join(failed)}")
+
+
 def command_demo(args: argparse.Namespace) -> None:
     spec = BuildSpec(input_dir=DEMO_INPUT, database=args.database.resolve(), as_of=DEMO_AS_OF)
     seconds = build(spec, quiet=True)
     print(f"Built the demo warehouse {spec.database} (as of {spec.as_of}) in {seconds:.1f}s\n")
-    print("MRR bridge, last 6 months (USD):")
+    print("Validation against an independent recomputation:")
+    run_validation(spec)
+    print("\nMRR bridge, last 6 months (USD):")
     print(bridge_table(spec.database, months=6))
+
+
+def command_generate(args: argparse.Namespace) -> None:
+    from mrr.generate import generate
+
+    try:
+        counts = generate(
+            args.out, customers=args.customers, months=args.months, seed=args.seed,
+            start_month=args.start, file_format=args.format, progress=print,
+        )
+    except ValueError as error:
+        raise MrrError(str(error)) from error
+    print(", ".join(f"{table}: {rows:,} rows" for table, rows in counts.items()) + f" in {args.out}")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -66,9 +96,24 @@ def make_parser() -> argparse.ArgumentParser:
     add_build_arguments(build_parser)
     build_parser.set_defaults(handler=command_build)
 
+    validate_parser = commands.add_parser(
+        "validate", help="check a built database against an independent recomputation"
+    )
+    add_build_arguments(validate_parser)
+    validate_parser.set_defaults(handler=command_validate)
+
     demo_parser = commands.add_parser("demo", help="build the demo data and print the MRR bridge")
     demo_parser.add_argument("--database", type=Path, default=DEFAULT_DATABASE)
     demo_parser.set_defaults(handler=command_demo)
+
+    generate_parser = commands.add_parser("generate", help="write realistic synthetic input data")
+    generate_parser.add_argument("--customers", type=int, required=True)
+    generate_parser.add_argument("--months", type=int, required=True)
+    generate_parser.add_argument("--seed", type=int, default=1)
+    generate_parser.add_argument("--start", default="2022-01-01", help="first month (YYYY-MM-01)")
+    generate_parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    generate_parser.add_argument("out", type=Path, help="directory to write the input files into")
+    generate_parser.set_defaults(handler=command_generate)
     return parser
 
 

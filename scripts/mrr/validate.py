@@ -1,0 +1,190 @@
+"""`mrr validate`: check a built warehouse against an independent recomputation and invariants.
+
+The second path (mrr.reference) reads the input files directly, in pandas, never a dbt model.
+With on_invalid: quarantine the reference is given only the rows the build used: the rejected
+row numbers come from the audit table, and every input row must be either used or rejected.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from mrr.audit import AUDIT_TABLE
+from mrr.project import BuildSpec, MrrError, check_input_dir, input_files
+from mrr.reference import InputError, Reference, compute, read_table
+
+BRIDGE_COLUMNS = [
+    "starting_mrr", "new_mrr", "reactivation_mrr", "expansion_mrr", "contraction_mrr",
+    "churned_mrr", "fx_mrr", "ending_mrr", "customers_start", "customers_end", "new_customers",
+    "reactivated_customers", "churned_customers",
+]
+MOVEMENT_KEY = ["month", "customer_id", "subscription_id", "item_id", "movement_type"]
+SHOWN_DIFFERENCES = 5
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    passed: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Marts:
+    """What validate reads from the warehouse."""
+
+    customer_months: pd.DataFrame
+    movements: pd.DataFrame
+    bridge: pd.DataFrame
+    audit: pd.DataFrame
+
+
+def read_marts(database: Path) -> Marts:
+    if not database.exists():
+        raise MrrError(f"{database} does not exist: run `mrr build` first.")
+    with duckdb.connect(str(database), read_only=True) as connection:
+        def frame(sql: str) -> pd.DataFrame:
+            """Rows as fetched (DECIMAL stays Decimal: no float on the way)."""
+            cursor = connection.execute(sql)
+            return pd.DataFrame(cursor.fetchall(), columns=[column[0] for column in cursor.description])
+
+        return Marts(
+            customer_months=frame(
+                "select month, customer_id, mrr, previous_mrr, mrr_change from fct_customer_mrr_monthly"
+            ),
+            movements=frame(f"select {', '.join(MOVEMENT_KEY)}, mrr_amount from fct_mrr_movements"),
+            bridge=frame(f"select month, {', '.join(BRIDGE_COLUMNS)} from metrics_mrr_monthly"),
+            audit=frame(f"select input_row_number, rejection_reason from {AUDIT_TABLE}"),
+        )
+
+
+def normalized(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Months as dates, amounts as Decimal, sorted and indexed by key: comparable across paths."""
+    frame = frame.copy()
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    for column in frame.columns:
+        if column not in key and frame[column].dtype == object:
+            frame[column] = frame[column].map(lambda value: Decimal(str(value)))
+    return frame.set_index(key).sort_index()
+
+
+def differences(name: str, ours: pd.DataFrame, theirs: pd.DataFrame, key: list[str]) -> Check:
+    """Compare two frames cell by cell on key; the first differences name the key and values."""
+    ours, theirs = normalized(ours, key), normalized(theirs, key)
+    joined = ours.join(theirs, how="outer", lsuffix="_marts", rsuffix="_reference")
+    problems = []
+    for column in ours.columns:
+        left, right = joined[f"{column}_marts"], joined[f"{column}_reference"]
+        mismatch = ~((left == right) | (left.isna() & right.isna()))
+        for index, row in joined[mismatch].iterrows():
+            problems.append(f"{dict(zip(key, index if isinstance(index, tuple) else (index,)))}: "
+                            f"{column} marts={row[f'{column}_marts']} reference={row[f'{column}_reference']}")
+    detail = f"{len(ours):,} rows equal to the cent" if not problems else (
+        f"{len(problems):,} difference(s), first: " + "; ".join(problems[:SHOWN_DIFFERENCES]))
+    return Check(name, not problems, detail)
+
+
+def reference_for(spec: BuildSpec, rejected_rows: set[int], workdir: Path) -> Reference:
+    """The independent recomputation on the rows the build used."""
+    input_dir = spec.input_dir
+    if rejected_rows:
+        input_dir = workdir / "used_rows"
+        input_dir.mkdir()
+        for table, path in input_files(spec.input_dir).items():
+            if table != "subscriptions":
+                shutil.copy(path, input_dir / path.name)
+        subscriptions = read_table(input_files(spec.input_dir)["subscriptions"])
+        keep = [number + 1 not in rejected_rows for number in range(len(subscriptions))]
+        subscriptions[keep].to_csv(input_dir / "subscriptions.csv", index=False)
+    window = spec.extra_vars.get("reactivation_window_months")
+    try:
+        return compute(
+            input_dir, spec.as_of, str(spec.extra_vars.get("reporting_currency", "USD")),
+            int(window) if window not in (None, "", "none", "null") else None,
+        )
+    except InputError as error:
+        raise MrrError(f"The independent recomputation cannot read the input: {error}") from error
+
+
+def reference_bridge(reference: Reference, spec: BuildSpec) -> pd.DataFrame:
+    """The reference bridge, with reactivations in expansion when the build was told so."""
+    bridge = reference.bridge.copy()
+    if str(spec.extra_vars.get("reactivation_as_expansion", False)).lower() == "true":
+        bridge["expansion_mrr"] = bridge["expansion_mrr"] + bridge["reactivation_mrr"]
+        bridge["reactivation_mrr"] = Decimal("0.00")
+    return bridge[["month", *BRIDGE_COLUMNS]]
+
+
+def invariant_checks(marts: Marts) -> list[Check]:
+    """Invariants read from the marts alone."""
+    movements = marts.movements.groupby(["month", "customer_id"])["mrr_amount"].sum()
+    customers = marts.customer_months.set_index(["month", "customer_id"])
+    joined = customers.join(movements, how="outer")
+    per_customer = joined[
+        (joined["mrr"] - joined["previous_mrr"] != joined["mrr_amount"].fillna(0))
+        | (joined["mrr_change"] != joined["mrr_amount"].fillna(0))
+    ]
+    bridge = marts.bridge
+    flows = (bridge.starting_mrr + bridge.new_mrr + bridge.reactivation_mrr + bridge.expansion_mrr
+             - bridge.contraction_mrr - bridge.churned_mrr + bridge.fx_mrr)
+    per_month = bridge[flows != bridge.ending_mrr]
+    return [
+        Check("movements explain every customer-month", per_customer.empty,
+              f"{len(joined):,} customer-months" if per_customer.empty
+              else f"first: {per_customer.head(SHOWN_DIFFERENCES).index.tolist()}"),
+        Check("bridge closes every month", per_month.empty,
+              f"{len(bridge):,} months" if per_month.empty
+              else f"months {[str(month) for month in per_month.month.head(SHOWN_DIFFERENCES)]}"),
+    ]
+
+
+def reconciliation_check(marts: Marts, reference: Reference, rows_read: int) -> Check:
+    """Every input row is either used or rejected with a reason."""
+    rejected = int(marts.audit.rejection_reason.notna().sum())
+    used = len(marts.audit) - rejected
+    passed = used + rejected == rows_read and used == reference.rows_read["subscriptions"]
+    return Check("input rows = used + rejected", passed,
+                 f"{rows_read:,} read = {used:,} used + {rejected:,} rejected"
+                 if passed else f"{rows_read:,} read but {used:,} used + {rejected:,} rejected")
+
+
+def validate(spec: BuildSpec) -> tuple[list[Check], str]:
+    """All checks, and a short summary of what was checked."""
+    check_input_dir(spec.input_dir)
+    marts = read_marts(spec.database)
+    rejected = set(marts.audit.loc[marts.audit.rejection_reason.notna(), "input_row_number"].astype(int))
+    rows_read = len(read_table(input_files(spec.input_dir)["subscriptions"]))
+    with tempfile.TemporaryDirectory() as workdir:
+        reference = reference_for(spec, rejected, Path(workdir))
+    customer_mrr = marts.customer_months.loc[marts.customer_months.mrr > 0, ["month", "customer_id", "mrr"]]
+    movements = marts.movements.groupby(MOVEMENT_KEY, as_index=False)["mrr_amount"].sum()
+    checks = [
+        differences("customer month-end MRR equals the recomputation", customer_mrr,
+                    reference.customer_mrr, ["month", "customer_id"]),
+        differences("movements equal the recomputation", movements, reference.movements, MOVEMENT_KEY),
+        differences("monthly bridge equals the recomputation", marts.bridge,
+                    reference_bridge(reference, spec), ["month"]),
+        *invariant_checks(marts),
+        reconciliation_check(marts, reference, rows_read),
+    ]
+    last = marts.bridge.sort_values("month").iloc[-1] if len(marts.bridge) else None
+    summary = (
+        f"{rows_read:,} subscription rows read, {marts.customer_months.customer_id.nunique():,} customers,"
+        f" {len(marts.bridge):,} months"
+        + (f", MRR at {pd.Timestamp(last.month):%Y-%m}: {Decimal(str(last.ending_mrr)):,.2f}" if last is not None else "")
+    )
+    return checks, summary
+
+
+def report(checks: list[Check], summary: str) -> str:
+    lines = [f"{'PASS' if check.passed else 'FAIL'}  {check.name}: {check.detail}" for check in checks]
+    passed = sum(check.passed for check in checks)
+    lines.append(f"{summary}; {passed} of {len(checks)} checks passed.")
+    return "\n".join(lines)
