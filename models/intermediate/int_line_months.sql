@@ -29,15 +29,30 @@ expanded as (
         on months.month_index between periods.first_month_index and periods.last_month_index
 ),
 
+missing_rates as (
+    select
+        expanded.currency,
+        min(expanded.month) as first_month,
+        count(distinct expanded.month) as month_count
+    from expanded
+    left join fx_rates
+        on
+            expanded.currency = fx_rates.currency
+            and expanded.month_index = fx_rates.month_index
+    where fx_rates.rate_to_reporting is null
+    group by 1
+),
+
 priced as (
     select
         expanded.*,
         coalesce(
             fx_rates.rate_to_reporting,
             {{ mrr_engine.raise_error(
-                "'No fx rate for currency ' || expanded.currency || ' in month '"
-                ~ " || cast(expanded.month as " ~ dbt.type_string() ~ ")"
-                ~ " || ': add a row to fx_rates with a rate_date on or before the month end.'"
+                "'No fx rate for currency ' || missing_rates.currency || ' in month '"
+                ~ " || cast(missing_rates.first_month as " ~ dbt.type_string() ~ ")"
+                ~ " || ' (and ' || cast(missing_rates.month_count - 1 as " ~ dbt.type_string() ~ ")"
+                ~ " || ' later month(s)): add a row to fx_rates with a rate_date on or before the month end.'"
             ) }}
         ) as rate_to_reporting
     from expanded
@@ -45,6 +60,8 @@ priced as (
         on
             expanded.currency = fx_rates.currency
             and expanded.month_index = fx_rates.month_index
+    left join missing_rates
+        on expanded.currency = missing_rates.currency
 ),
 
 valued as (

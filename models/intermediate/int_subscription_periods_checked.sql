@@ -37,7 +37,11 @@ row_checked as (
             when subscriptions.unit_amount_text is null then 'missing_unit_amount'
             when subscriptions.unit_amount is null then 'unit_amount_not_a_number'
             when subscriptions.quantity is null then 'quantity_not_a_number'
-            when subscriptions.interval_count is null then 'interval_count_not_a_whole_number'
+            when
+                subscriptions.interval_count is null
+                or {{ mrr_engine.try_cast_value('subscriptions.interval_count_text', 'decimal(18, 4)') }}
+                != subscriptions.interval_count
+                then 'interval_count_not_a_whole_number'
             when subscriptions.discount_percent is null then 'discount_percent_not_a_number'
             when subscriptions.discount_amount is null then 'discount_amount_not_a_number'
             when subscriptions.is_trial is null then 'is_trial_not_a_boolean'

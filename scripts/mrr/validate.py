@@ -78,7 +78,8 @@ def normalized(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
 def differences(name: str, ours: pd.DataFrame, theirs: pd.DataFrame, key: list[str]) -> Check:
     """Compare two frames cell by cell on key; the first differences name the key and values."""
     ours, theirs = normalized(ours, key), normalized(theirs, key)
-    joined = ours.join(theirs, how="outer", lsuffix="_marts", rsuffix="_reference")
+    joined = pd.merge(ours, theirs, how="outer", left_index=True, right_index=True,
+                      suffixes=("_marts", "_reference"))
     problems = []
     for column in ours.columns:
         left, right = joined[f"{column}_marts"], joined[f"{column}_reference"]

@@ -1,0 +1,162 @@
+"""The bad-input catalogue (docs/input-checks.md): each rule's outcome in both modes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from mrr.build import build
+from mrr.cli import main
+from mrr.project import BuildSpec, MrrError
+
+from conftest import run_query
+
+AS_OF = dt.date(2024, 6, 30)
+COLUMNS = ["subscription_id", "item_id", "customer_id", "plan_id", "quantity", "unit_amount", "currency",
+           "billing_interval", "interval_count", "discount_percent", "discount_amount", "is_trial",
+           "valid_from", "valid_to"]
+GOOD = {"subscription_id": "ok1", "item_id": "", "customer_id": "c1", "plan_id": "basic", "quantity": "1",
+        "unit_amount": "50", "currency": "USD", "billing_interval": "month", "interval_count": "1",
+        "discount_percent": "0", "discount_amount": "0", "is_trial": "false", "valid_from": "2024-01-01",
+        "valid_to": ""}
+
+# rule -> the rows (changes to GOOD) that break it; every row of an entry breaks that rule.
+CATALOGUE: dict[str, list[dict[str, str]]] = {
+    "missing_subscription_id": [{"subscription_id": ""}],
+    "missing_customer_id": [{"subscription_id": "b2", "customer_id": ""}],
+    "missing_plan_id": [{"subscription_id": "b3", "plan_id": ""}],
+    "missing_valid_from": [{"subscription_id": "b4", "valid_from": ""}],
+    "unparseable_valid_from": [{"subscription_id": "b5", "valid_from": "2024-13-45"}],
+    "unparseable_valid_to": [{"subscription_id": "b6", "valid_to": "next year"}],
+    "missing_unit_amount": [{"subscription_id": "b7", "unit_amount": ""}],
+    "unit_amount_not_a_number": [{"subscription_id": "b8", "unit_amount": "fifty"}],
+    "quantity_not_a_number": [{"subscription_id": "b9", "quantity": "a few"}],
+    "interval_count_not_a_whole_number": [{"subscription_id": "b10", "interval_count": "1.5"}],
+    "discount_percent_not_a_number": [{"subscription_id": "b11", "discount_percent": "10%"}],
+    "discount_amount_not_a_number": [{"subscription_id": "b12", "discount_amount": "n/a"}],
+    "is_trial_not_a_boolean": [{"subscription_id": "b13", "is_trial": "maybe"}],
+    "negative_unit_amount": [{"subscription_id": "b14", "unit_amount": "-5"}],
+    "negative_quantity": [{"subscription_id": "b15", "quantity": "-1"}],
+    "negative_discount_amount": [{"subscription_id": "b16", "discount_amount": "-2"}],
+    "discount_percent_out_of_range": [{"subscription_id": "b17", "discount_percent": "120"}],
+    "unknown_billing_interval": [{"subscription_id": "b18", "billing_interval": "fortnight"}],
+    "interval_count_below_one": [{"subscription_id": "b19", "interval_count": "0"}],
+    "valid_to_not_after_valid_from": [{"subscription_id": "b20", "valid_to": "2024-01-01"}],
+    "unknown_plan_id": [{"subscription_id": "b21", "plan_id": "nope"}],
+    "unknown_customer_id": [{"subscription_id": "b22", "customer_id": "ghost"}],
+    "duplicate_row": [{"subscription_id": "ok1"}],
+    "customer_changes_within_line": [
+        {"subscription_id": "b24", "valid_to": "2024-03-01"},
+        {"subscription_id": "b24", "customer_id": "c2", "valid_from": "2024-03-01"},
+    ],
+    "currency_changes_within_line": [
+        {"subscription_id": "b25", "valid_to": "2024-03-01"},
+        {"subscription_id": "b25", "currency": "EUR", "valid_from": "2024-03-01"},
+    ],
+    "overlapping_periods": [
+        {"subscription_id": "b26", "valid_to": "2024-04-01"},
+        {"subscription_id": "b26", "valid_from": "2024-03-01", "unit_amount": "60"},
+    ],
+}
+NOT_ERRORS = [
+    {"subscription_id": "fine1", "discount_amount": "80"},  # an amount discount above the price counts as 0
+    {"subscription_id": "fine2", "valid_from": "2024-08-01"},  # starts after the as-of date
+]
+
+
+def write_input(directory: Path, rows: list[dict[str, str]]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / "subscriptions.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    (directory / "plans.csv").write_text("plan_id,plan_name,product_id\nbasic,Basic,core\n")
+    (directory / "customers.csv").write_text("customer_id,segment\nc1,smb\nc2,mid\n")
+    (directory / "fx_rates.csv").write_text("currency,rate_date,rate_to_reporting\nEUR,2024-01-01,1.1\n")
+    return directory
+
+
+def catalogue_rows() -> tuple[list[dict[str, str]], dict[int, str]]:
+    """The good row, the not-errors and every catalogue row; expected rule by input row number."""
+    rows = [GOOD] + [{**GOOD, **change} for change in NOT_ERRORS]
+    expected: dict[int, str] = {}
+    for rule, changes in CATALOGUE.items():
+        for change in changes:
+            rows.append({**GOOD, **change})
+            expected[len(rows)] = rule
+    return rows, expected
+
+
+@pytest.fixture(scope="module")
+def bad_input(tmp_path_factory) -> tuple[Path, dict[int, str]]:
+    rows, expected = catalogue_rows()
+    return write_input(tmp_path_factory.mktemp("bad") / "input", rows), expected
+
+
+def test_fail_mode_stops_and_names_every_rule(bad_input, tmp_path):
+    input_dir, expected = bad_input
+    database = tmp_path / "mrr.duckdb"
+    with pytest.raises(MrrError) as failure:
+        build(BuildSpec(input_dir=input_dir, database=database, as_of=AS_OF), quiet=True)
+    message = str(failure.value)
+    assert not database.exists(), "no mart was built"
+    for rule in CATALOGUE:
+        count = sum(1 for found in expected.values() if found == rule)
+        assert f"  {rule}: {count} row(s), e.g." in message
+    failed = tmp_path / "mrr.duckdb.failed"
+    audit = dict(run_query(failed, "select input_row_number, rejection_reason from int_subscription_periods_checked"
+                                   " where rejection_reason is not null"))
+    assert audit == expected
+
+
+def test_quarantine_mode_builds_the_rest_and_accounts_for_every_row(bad_input, tmp_path, capsys):
+    input_dir, expected = bad_input
+    database = tmp_path / "mrr.duckdb"
+    args = ["--input", str(input_dir), "--database", str(database), "--as-of", AS_OF.isoformat(),
+            "--vars", "{on_invalid: quarantine}"]
+    assert main(["build", *args]) == 0
+    assert f"Quarantined {len(expected)} invalid input row(s)" in capsys.readouterr().out
+    (mrr,) = run_query(database, "select sum(mrr) from fct_customer_mrr_monthly where month = date '2024-06-01'")[0]
+    assert mrr == 50  # only the good row; the 100 %-capped discount line counts as 0
+    assert main(["validate", *args]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(expected) + 3} read = 3 used + {len(expected)} rejected" in out
+
+
+@pytest.mark.parametrize(
+    "files, message",
+    [
+        ({}, "has no subscriptions.csv or subscriptions.parquet"),
+        ({"subscriptions.csv": "subscription_id,customer_id\ns1,c1\n"}, "lacks required column 'plan_id'"),
+        ({"subscriptions.csv": ",".join(COLUMNS) + "\n", "subscriptions.parquet": ""}, "keep one"),
+    ],
+    ids=["missing file", "missing column", "csv and parquet"],
+)
+def test_file_level_errors_are_named(tmp_path, files, message):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    with pytest.raises(MrrError, match=message):
+        build(BuildSpec(input_dir=tmp_path, database=tmp_path / "db.duckdb", as_of=AS_OF), quiet=True)
+
+
+def test_missing_fx_rate_names_currency_and_month(tmp_path):
+    rows = [GOOD, {**GOOD, "subscription_id": "eur", "currency": "GBP"}]
+    input_dir = write_input(tmp_path / "input", rows)
+    with pytest.raises(MrrError, match="No fx rate for currency GBP in month 2024-01-01"):
+        build(BuildSpec(input_dir=input_dir, database=tmp_path / "db.duckdb", as_of=AS_OF), quiet=True)
+
+
+def test_empty_subscriptions_file_is_an_error(tmp_path):
+    input_dir = write_input(tmp_path / "input", [])
+    with pytest.raises(MrrError, match="has_rows_stg_subscriptions"):
+        build(BuildSpec(input_dir=input_dir, database=tmp_path / "db.duckdb", as_of=AS_OF), quiet=True)
+
+
+def test_unsafe_customer_attribute_header_is_refused(tmp_path):
+    input_dir = write_input(tmp_path / "input", [GOOD])
+    (input_dir / "customers.csv").write_text('customer_id,"segment; drop table x"\nc1,smb\n')
+    with pytest.raises(MrrError, match="Unsafe identifier"):
+        build(BuildSpec(input_dir=input_dir, database=tmp_path / "db.duckdb", as_of=AS_OF), quiet=True)
