@@ -1,0 +1,120 @@
+"""The `mrr` runner: clear errors, atomic builds, validation that catches tampering."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from mrr.build import parse_vars
+from mrr.cli import main
+from mrr.project import DEMO_INPUT, MrrError
+
+from conftest import run_query
+
+MARTS = ["fct_customer_mrr_monthly", "fct_mrr_movements", "dim_customers", "metrics_mrr_monthly",
+         "metrics_mrr_quarterly", "metrics_mrr_yearly", "fct_plan_transitions", "fct_cohort_retention"]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def mart_contents(database: Path) -> dict[str, list[tuple]]:
+    """Every mart's rows, sorted: equal contents, whatever the physical layout."""
+    return {mart: sorted(run_query(database, f"select * from {mart}"), key=repr) for mart in MARTS}
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["build", "--input", "/nonexistent"], "does not exist"),
+        (["build", "--as-of", "2024-02-30"], "Not a date"),
+        (["build", "--vars", "{as_of_date: 2024-01-01}"], "with --input / --as-of"),
+        (["build", "--vars", "{reactivation_windw_months: 3}"], "Unknown var"),
+        (["build", "--vars", "[1, 2]"], "must be a YAML mapping"),
+        (["validate", "--database", "/nonexistent/x.duckdb"], "run `mrr build` first"),
+    ],
+    ids=["missing input", "bad date", "reserved var", "unknown var", "vars not a mapping", "no database"],
+)
+def test_bad_arguments_exit_1_with_a_message(argv, message, capsys):
+    assert main(argv) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_vars_accept_inline_yaml_and_files(tmp_path):
+    assert parse_vars("{reactivation_window_months: 6}") == {"reactivation_window_months": 6}
+    file = tmp_path / "vars.yml"
+    file.write_text("count_add_ons_as_upgrades: true\n")
+    assert parse_vars(str(file)) == {"count_add_ons_as_upgrades": True}
+    with pytest.raises(MrrError):
+        parse_vars("{unclosed")
+
+
+def test_validate_passes_on_the_demo_and_catches_tampering(demo_database, tmp_path, capsys):
+    database = tmp_path / "tampered.duckdb"
+    shutil.copy(demo_database, database)
+    assert main(["validate", "--database", str(database)]) == 0
+    assert "6 of 6 checks passed" in capsys.readouterr().out
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("update metrics_mrr_monthly set expansion_mrr = expansion_mrr + 0.01"
+                           " where month = date '2024-08-01'")
+        connection.execute("update fct_mrr_movements set mrr_amount = 99.99"
+                           " where customer_id = 'c07' and movement_type = 'reactivation'")
+    assert main(["validate", "--database", str(database)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  monthly bridge equals the recomputation" in out
+    assert "datetime.date(2024, 8, 1)}: expansion_mrr marts=100.01 reference=100.00" in out
+    assert "'customer_id': 'c07'" in out and "marts=99.99 reference=150.00" in out
+    assert "FAIL  bridge closes every month: months ['2024-08-01']" in out
+
+
+def test_a_failed_build_leaves_the_previous_warehouse_untouched(demo_database, tmp_path):
+    database = tmp_path / "mrr.duckdb"
+    shutil.copy(demo_database, database)
+    before = digest(database)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "subscriptions.csv").write_text(
+        "subscription_id,customer_id,plan_id,unit_amount,valid_from\ns1,c1,p1,-10,2024-01-01\n"
+    )
+    assert main(["build", "--input", str(broken), "--database", str(database), "--as-of", "2024-12-31"]) == 1
+    assert digest(database) == before
+    assert (tmp_path / "mrr.duckdb.failed").exists()
+
+
+def test_an_interrupted_build_run_again_gives_the_same_marts(demo_database, tmp_path):
+    """Kill a build half-way (some models built), run it again: the marts equal an uninterrupted build."""
+    database = tmp_path / "mrr.duckdb"
+    command = [sys.executable, "-m", "mrr.cli", "build", "--database", str(database), "--as-of", "2024-12-31"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in process.stdout:
+        if "OK created sql table model main.int_line_months" in line:
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+    assert not database.exists(), "a half-built warehouse never takes the database's place"
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    assert mart_contents(database) == mart_contents(demo_database)
+
+
+def test_demo_command_validates_and_prints_the_bridge(tmp_path, capsys):
+    assert main(["demo", "--database", str(tmp_path / "demo.duckdb")]) == 0
+    out = capsys.readouterr().out
+    assert "6 of 6 checks passed" in out
+    assert "MRR bridge, last 6 months (USD):" in out
+    assert out.rstrip().splitlines()[-1].startswith("2024-12")
+
+
+def test_rebuild_gives_identical_marts(demo_database, tmp_path):
+    database = tmp_path / "again.duckdb"
+    assert main(["build", "--input", str(DEMO_INPUT), "--database", str(database), "--as-of", "2024-12-31"]) == 0
+    assert mart_contents(database) == mart_contents(demo_database)
