@@ -22,7 +22,7 @@ demo: setup
 test: lint dbt-test pytest
 
 lint: setup
-	MRR_DATABASE=warehouse/lint.duckdb $(BIN)/sqlfluff lint models macros analyses tests
+	MRR_DATABASE=warehouse/lint.duckdb $(BIN)/sqlfluff lint models analyses tests
 
 dbt-test: setup
 	$(BIN)/mrr build --database $(TEST_DB) --as-of 2024-12-31

@@ -184,17 +184,16 @@ final as (
     -- A kept line whose terms and fx rate did not change has no movement: drop it here, so the
     -- decomposition only runs on lines that changed.
     select * from compared
-    where not (
-        line_change = 'kept'
-        and from_plan_id = to_plan_id
-        and unit_amount_0 = unit_amount_1
-        and quantity_0 = quantity_1
-        and discount_percent_0 = discount_percent_1
-        and discount_amount_0 = discount_amount_1
-        and factor_numerator_0 = factor_numerator_1
-        and factor_denominator_0 = factor_denominator_1
-        and rate_0 = rate_1
-    )
+    where
+        line_change != 'kept'
+        or from_plan_id != to_plan_id
+        or unit_amount_0 != unit_amount_1
+        or quantity_0 != quantity_1
+        or discount_percent_0 != discount_percent_1
+        or discount_amount_0 != discount_amount_1
+        or factor_numerator_0 != factor_numerator_1
+        or factor_denominator_0 != factor_denominator_1
+        or rate_0 != rate_1
 )
 
 select * from final

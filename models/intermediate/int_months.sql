@@ -1,16 +1,17 @@
 -- One row per month from the first month any valid period is in force to the as-of month, with
 -- its snapshot date (the last day of the month, or as_of_date in the as-of month).
 
-{% set first_month_query %}
-    select min(first_month_index) from {{ ref('int_subscription_periods_in_force') }}
-{% endset %}
+{#- The first month needs the data; where the periods table does not exist yet (dbt compile or a
+    linter on an empty database), the spine compiles as the as-of month alone. -#}
 {% set as_of_month_index = mrr_engine.as_of_month_index() %}
-{% if execute %}
-    {% set first_month_index = run_query(first_month_query).rows[0][0] %}
-    {% set first_month_index = as_of_month_index if first_month_index is none
-        else [first_month_index | int, as_of_month_index] | min %}
-{% else %}
-    {% set first_month_index = as_of_month_index %}
+{% set first_month_index = as_of_month_index %}
+{% set periods_model = ref('int_subscription_periods_in_force') %}
+{% set periods = load_relation(periods_model) if execute else none %}
+{% if periods is not none %}
+    {% set first_in_data = run_query('select min(first_month_index) from ' ~ periods).rows[0][0] %}
+    {% if first_in_data is not none %}
+        {% set first_month_index = [first_in_data | int, as_of_month_index] | min %}
+    {% endif %}
 {% endif %}
 {% set month_count = as_of_month_index - first_month_index + 1 %}
 

@@ -66,7 +66,8 @@ final as (
         on lifetimes.customer_id = current_plans.customer_id
     left join first_upgrades
         on lifetimes.customer_id = first_upgrades.customer_id
-    left join customers
+    -- customers is used by the attribute columns, when the input has any
+    left join customers  -- noqa: ST11
         on lifetimes.customer_id = customers.customer_id
 )
 

@@ -23,7 +23,8 @@ final as (
         {{ mrr_engine.select_customer_attributes('customers') }}
         customer_months.month_index - customer_months.first_active_index as months_since_first_mrr
     from customer_months
-    left join customers
+    -- customers is used by the attribute columns, when the input has any
+    left join customers  -- noqa: ST11
         on customer_months.customer_id = customers.customer_id
 )
 

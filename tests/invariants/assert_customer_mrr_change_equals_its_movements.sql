@@ -17,10 +17,10 @@ movements as (
 
 compared as (
     select
+        customer_months.mrr_change as reported_mrr_change,
         coalesce(customer_months.month, movements.month) as month,
         coalesce(customer_months.customer_id, movements.customer_id) as customer_id,
         customer_months.mrr - customer_months.previous_mrr as mrr_change,
-        customer_months.mrr_change as reported_mrr_change,
         coalesce(movements.movement_total, 0) as movement_total
     from customer_months
     full outer join movements

@@ -11,7 +11,7 @@ movement_types as (
     select * from {{ ref('movement_types') }}
 )
 
-select movements.*
+select movements.*  -- noqa: AM04
 from movements
 inner join movement_types
     on movements.movement_type = movement_types.movement_type

@@ -44,7 +44,7 @@ unchanged_customers as (
     having min(is_unchanged) = 1
 )
 
-select movements.*
+select movements.*  -- noqa: AM04
 from movements
 inner join unchanged_customers
     on
