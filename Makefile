@@ -22,6 +22,7 @@ demo: setup
 test: lint dbt-test pytest
 
 lint: setup
+	mkdir -p warehouse
 	MRR_DATABASE=warehouse/lint.duckdb $(BIN)/sqlfluff lint models analyses tests
 
 dbt-test: setup
