@@ -1,4 +1,4 @@
-{% macro mrr_metrics(period) %}
+{% macro mrr_metrics(period, segment_column=none) %}
     {#-
         The body of metrics_mrr_<period>ly: one row per period ('month', 'quarter' or 'year')
         from the one holding the first month with MRR to the one holding the as-of month.
@@ -11,6 +11,10 @@
         month this is the same as the plain monthly definitions, because only customers in S can
         expand, contract or churn in a month. nrr_12m and grr_12m are those of the period's last
         month.
+
+        With segment_column (a customer attribute), every figure is computed per segment: one row
+        per period and segment, each customer counted in its segment ('unknown' when empty).
+        Without it, the segment key is the constant 'all' and is left out of the result.
     -#}
     {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
 
@@ -20,20 +24,58 @@ months as (
     select * from {{ ref('int_months') }}
 ),
 
-customer_months as (
+all_customer_months as (
     select * from {{ ref('int_customer_months') }}
 ),
 
-line_months as (
+all_line_months as (
     select * from {{ ref('int_line_months') }}
 ),
 
-movements as (
+all_movements as (
     select * from {{ ref('fct_mrr_movements') }}
 ),
 
-customers as (
+all_customers as (
     select * from {{ ref('dim_customers') }}
+),
+
+customer_segments as (
+    select
+        customer_id,
+        {{ mrr_engine.customer_segment('all_customers', segment_column) }} as segment
+    from all_customers
+),
+
+customer_months as (
+    {{ mrr_engine.with_segment('all_customer_months', segment_column) }}
+),
+
+line_months as (
+    {{ mrr_engine.with_segment('all_line_months', segment_column) }}
+),
+
+movements as (
+    {{ mrr_engine.with_segment('all_movements', segment_column) }}
+),
+
+customers as (
+    select
+        all_customers.customer_id,
+        all_customers.first_upgrade_month,
+        all_customers.months_to_first_upgrade,
+        customer_segments.segment
+    from all_customers
+    inner join customer_segments
+        on all_customers.customer_id = customer_segments.customer_id
+),
+
+segments as (
+    {% if segment_column %}
+        select distinct segment from customer_segments
+    {% else %}
+        select 'all' as segment
+    {% endif %}
 ),
 
 first_mrr as (
@@ -60,9 +102,18 @@ periods as (
     group by 1
 ),
 
+period_segments as (
+    select
+        periods.*,
+        segments.segment
+    from periods
+    cross join segments
+),
+
 customer_starts as (
     select
         periods.period_start,
+        customer_months.segment,
         customer_months.customer_id,
         customer_months.previous_mrr as starting_mrr
     from customer_months
@@ -74,6 +125,7 @@ customer_starts as (
 customer_ends as (
     select
         periods.period_start,
+        customer_months.segment,
         customer_months.customer_id,
         customer_months.mrr as ending_mrr
     from customer_months
@@ -85,11 +137,12 @@ customer_ends as (
 subscription_starts as (
     select
         periods.period_start,
+        line_months.segment,
         count(distinct line_months.subscription_id) as subscriptions_start
     from line_months
     inner join periods
         on line_months.month_index = periods.first_month_index - 1
-    group by 1
+    group by 1, 2
 ),
 
 period_movements as (
@@ -108,8 +161,10 @@ period_movements as (
 ),
 
 flows as (
+    -- every period and segment gets a row, of zeros when nothing moved
     select
-        period_start,
+        period_segments.period_start,
+        period_segments.segment,
         sum(case when movement_category = 'new' then mrr_amount else 0 end) as new_mrr,
         sum(case when movement_category = 'reactivation' then mrr_amount else 0 end) as reactivation_mrr,
         sum(case when movement_category = 'expansion' then mrr_amount else 0 end) as expansion_mrr,
@@ -140,40 +195,48 @@ flows as (
         count(distinct case when movement_category = 'churn' then customer_id end) as churned_customers,
         count(distinct case when movement_category = 'churn' and is_in_start_set then customer_id end)
             as churned_customers_from_start
-    from period_movements
-    group by 1
+    from period_segments
+    left join period_movements
+        on
+            period_segments.period_start = period_movements.period_start
+            and period_segments.segment = period_movements.segment
+    group by 1, 2
 ),
 
 starts as (
     select
         period_start,
+        segment,
         sum(starting_mrr) as starting_mrr,
         count(*) as customers_start
     from customer_starts
-    group by 1
+    group by 1, 2
 ),
 
 ends as (
     select
         period_start,
+        segment,
         sum(ending_mrr) as ending_mrr,
         count(*) as customers_end
     from customer_ends
-    group by 1
+    group by 1, 2
 ),
 
 first_upgrades as (
     select
         cast({{ dbt.date_trunc(period, 'first_upgrade_month') }} as date) as period_start,
+        segment,
         avg(cast(months_to_first_upgrade as {{ mrr_engine.type_rate() }})) as avg_months_to_first_upgrade
     from customers
     where first_upgrade_month is not null
-    group by 1
+    group by 1, 2
 ),
 
 twelve_month_cohorts as (
     select
         earlier.month_index + 12 as month_index,
+        earlier.segment,
         sum(earlier.mrr) as cohort_mrr_then,
         sum(coalesce(later.mrr, 0)) as cohort_mrr_now,
         sum(case
@@ -187,7 +250,7 @@ twelve_month_cohorts as (
             earlier.customer_id = later.customer_id
             and later.month_index = earlier.month_index + 12
     where earlier.mrr > 0
-    group by 1
+    group by 1, 2
 ),
 
 sticky_expansion as (
@@ -196,8 +259,9 @@ sticky_expansion as (
 
 final as (
     select
-        periods.period_start as {{ period }},
-        periods.months_in_period,
+        period_segments.period_start as {{ period }},
+        {% if segment_column %}period_segments.segment,{% endif %}
+        period_segments.months_in_period,
         cast(coalesce(starts.starting_mrr, 0) as {{ mrr_engine.type_money() }}) as starting_mrr,
         cast(coalesce(flows.new_mrr, 0) as {{ mrr_engine.type_money() }}) as new_mrr,
         cast(coalesce(flows.reactivation_mrr, 0) as {{ mrr_engine.type_money() }}) as reactivation_mrr,
@@ -258,21 +322,35 @@ final as (
         {{ mrr_engine.safe_divide(
             'sticky_expansion.expansion_retained_mrr', 'sticky_expansion.expansion_judged_mrr'
         ) }} as expansion_retained_3m_rate
-    from periods
+    from period_segments
     left join starts
-        on periods.period_start = starts.period_start
+        on
+            period_segments.period_start = starts.period_start
+            and period_segments.segment = starts.segment
     left join ends
-        on periods.period_start = ends.period_start
+        on
+            period_segments.period_start = ends.period_start
+            and period_segments.segment = ends.segment
     left join flows
-        on periods.period_start = flows.period_start
+        on
+            period_segments.period_start = flows.period_start
+            and period_segments.segment = flows.segment
     left join subscription_starts
-        on periods.period_start = subscription_starts.period_start
+        on
+            period_segments.period_start = subscription_starts.period_start
+            and period_segments.segment = subscription_starts.segment
     left join first_upgrades
-        on periods.period_start = first_upgrades.period_start
+        on
+            period_segments.period_start = first_upgrades.period_start
+            and period_segments.segment = first_upgrades.segment
     left join twelve_month_cohorts
-        on periods.last_month_index = twelve_month_cohorts.month_index
+        on
+            period_segments.last_month_index = twelve_month_cohorts.month_index
+            and period_segments.segment = twelve_month_cohorts.segment
     left join sticky_expansion
-        on periods.period_start = sticky_expansion.period_start
+        on
+            period_segments.period_start = sticky_expansion.period_start
+            and period_segments.segment = sticky_expansion.segment
 )
 
 select * from final

@@ -9,6 +9,7 @@
     {% set horizon = mrr_engine.expansion_retention_months() %}
     select
         periodized_months.period_start,
+        expanded.segment,
         sum(case
             when coalesce(later.mrr, 0) >= reached.mrr then expanded.expansion_mrr else 0
         end) as expansion_retained_mrr,
@@ -16,11 +17,12 @@
     from (
         select
             customer_id,
+            segment,
             month,
             sum(mrr_amount) as expansion_mrr
         from movements
         where movement_category = 'expansion'
-        group by 1, 2
+        group by 1, 2, 3
     ) as expanded
     inner join periodized_months
         on expanded.month = periodized_months.month
@@ -33,5 +35,5 @@
             expanded.customer_id = later.customer_id
             and later.month_index = reached.month_index + {{ horizon }}
     where reached.month_index + {{ horizon }} <= {{ mrr_engine.as_of_month_index() }}
-    group by 1
+    group by 1, 2
 {% endmacro %}

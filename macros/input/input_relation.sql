@@ -9,6 +9,7 @@
 {% endmacro %}
 
 {% macro default__input_relation(table_name) %}
+    {% do mrr_engine.safe_identifier(var('raw_schema', 'raw')) %}
     {% set relation = source('raw', table_name) %}
     {% if not execute %}
         {{ return({"relation": relation, "columns": []}) }}

@@ -96,17 +96,30 @@ def bad_input(tmp_path_factory) -> tuple[Path, dict[int, str]]:
     return write_input(tmp_path_factory.mktemp("bad") / "input", rows), expected
 
 
-def test_fail_mode_stops_and_names_every_rule(bad_input, tmp_path):
-    input_dir, expected = bad_input
-    database = tmp_path / "mrr.duckdb"
+@pytest.fixture(scope="module")
+def failed_build(bad_input, tmp_path_factory) -> tuple[str, Path, Path]:
+    """The build of the catalogue in the default mode: its error message and databases."""
+    input_dir, _ = bad_input
+    database = tmp_path_factory.mktemp("failed") / "mrr.duckdb"
     with pytest.raises(MrrError) as failure:
         build(BuildSpec(input_dir=input_dir, database=database, as_of=AS_OF), quiet=True)
-    message = str(failure.value)
+    return str(failure.value), database, database.with_name("mrr.duckdb.failed")
+
+
+@pytest.mark.parametrize("rule", sorted(CATALOGUE))
+def test_fail_mode_names_the_rule_the_file_the_count_and_examples(rule, bad_input, failed_build):
+    input_dir, expected = bad_input
+    message, _, _ = failed_build
+    rows = sorted(number for number, found in expected.items() if found == rule)
+    assert f"row(s) of {input_dir / 'subscriptions.csv'} break the input contract" in message
+    assert f"  {rule}: {len(rows)} row(s), e.g." in message
+    assert f"    row {rows[0]}: " in message
+
+
+def test_fail_mode_replaces_no_mart_and_keeps_the_audit_table(bad_input, failed_build):
+    _, expected = bad_input
+    _, database, failed = failed_build
     assert not database.exists(), "no mart was built"
-    for rule in CATALOGUE:
-        count = sum(1 for found in expected.values() if found == rule)
-        assert f"  {rule}: {count} row(s), e.g." in message
-    failed = tmp_path / "mrr.duckdb.failed"
     audit = dict(run_query(failed, "select input_row_number, rejection_reason from int_subscription_periods_checked"
                                    " where rejection_reason is not null"))
     assert audit == expected

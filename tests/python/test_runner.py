@@ -20,7 +20,8 @@ from mrr.project import DEMO_INPUT, MrrError
 from conftest import run_query
 
 MARTS = ["fct_customer_mrr_monthly", "fct_mrr_movements", "dim_customers", "metrics_mrr_monthly",
-         "metrics_mrr_quarterly", "metrics_mrr_yearly", "fct_plan_transitions", "fct_cohort_retention"]
+         "metrics_mrr_quarterly", "metrics_mrr_yearly", "metrics_mrr_monthly_by_segment", "fct_plan_transitions",
+         "fct_cohort_retention"]
 
 
 def digest(path: Path) -> str:
