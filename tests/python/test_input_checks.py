@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
@@ -125,18 +127,38 @@ def test_fail_mode_replaces_no_mart_and_keeps_the_audit_table(bad_input, failed_
     assert audit == expected
 
 
-def test_quarantine_mode_builds_the_rest_and_accounts_for_every_row(bad_input, tmp_path, capsys):
-    input_dir, expected = bad_input
-    database = tmp_path / "mrr.duckdb"
+@pytest.fixture(scope="module")
+def quarantined_build(bad_input, tmp_path_factory) -> tuple[list[str], Path]:
+    """The catalogue built with on_invalid: quarantine: the runner's output lines and database."""
+    input_dir, _ = bad_input
+    database = tmp_path_factory.mktemp("quarantined") / "mrr.duckdb"
     args = ["--input", str(input_dir), "--database", str(database), "--as-of", AS_OF.isoformat(),
             "--vars", "{on_invalid: quarantine}"]
-    assert main(["build", *args]) == 0
-    assert f"Quarantined {len(expected)} invalid input row(s)" in capsys.readouterr().out
+    with contextlib.redirect_stdout(io.StringIO()) as output:
+        assert main(["build", *args]) == 0
+        assert main(["validate", *args]) == 0
+    return output.getvalue().splitlines(), database
+
+
+@pytest.mark.parametrize("rule", sorted(CATALOGUE))
+def test_quarantine_mode_sets_the_rule_aside_with_its_reason(rule, bad_input, quarantined_build):
+    _, expected = bad_input
+    lines, database = quarantined_build
+    rows = sorted(number for number, found in expected.items() if found == rule)
+    audit = run_query(database, "select input_row_number from int_subscription_periods_checked"
+                                f" where rejection_reason = '{rule}' order by 1")
+    assert [number for (number,) in audit] == rows
+    quarantined = next(line for line in lines if line.startswith("Quarantined"))
+    assert f"{rule}: {len(rows)}" in quarantined
+
+
+def test_quarantine_mode_builds_the_rest_and_accounts_for_every_row(bad_input, quarantined_build):
+    _, expected = bad_input
+    lines, database = quarantined_build
     (mrr,) = run_query(database, "select sum(mrr) from fct_customer_mrr_monthly where month = date '2024-06-01'")[0]
     assert mrr == 50  # only the good row; the 100 %-capped discount line counts as 0
-    assert main(["validate", *args]) == 0
-    out = capsys.readouterr().out
-    assert f"{len(expected) + 3} read = 3 used + {len(expected)} rejected" in out
+    assert f"PASS  input rows = used + rejected: {len(expected) + 3} read = 3 used + {len(expected)} rejected" in lines
+    assert lines[-1].endswith("6 of 6 checks passed.")
 
 
 @pytest.mark.parametrize(
