@@ -323,34 +323,16 @@ final as (
             'sticky_expansion.expansion_retained_mrr', 'sticky_expansion.expansion_judged_mrr'
         ) }} as expansion_retained_3m_rate
     from period_segments
-    left join starts
-        on
-            period_segments.period_start = starts.period_start
-            and period_segments.segment = starts.segment
-    left join ends
-        on
-            period_segments.period_start = ends.period_start
-            and period_segments.segment = ends.segment
-    left join flows
-        on
-            period_segments.period_start = flows.period_start
-            and period_segments.segment = flows.segment
-    left join subscription_starts
-        on
-            period_segments.period_start = subscription_starts.period_start
-            and period_segments.segment = subscription_starts.segment
-    left join first_upgrades
-        on
-            period_segments.period_start = first_upgrades.period_start
-            and period_segments.segment = first_upgrades.segment
+    {% for per_period in ['starts', 'ends', 'flows', 'subscription_starts', 'first_upgrades', 'sticky_expansion'] %}
+        left join {{ per_period }}
+            on
+                period_segments.period_start = {{ per_period }}.period_start
+                and period_segments.segment = {{ per_period }}.segment
+    {% endfor %}
     left join twelve_month_cohorts
         on
             period_segments.last_month_index = twelve_month_cohorts.month_index
             and period_segments.segment = twelve_month_cohorts.segment
-    left join sticky_expansion
-        on
-            period_segments.period_start = sticky_expansion.period_start
-            and period_segments.segment = sticky_expansion.segment
 )
 
 select * from final
