@@ -82,7 +82,7 @@ def write(directory: Path, rows: list[dict[str, str]], rates: list[str]) -> Path
     )
     (directory / "fx_rates.csv").write_text(
         "currency,rate_date,rate_to_reporting\n"
-        + "".join(f"EUR,2024-{month:02d}-{7 + month},{rate}\n" for month, rate in enumerate(rates, 1))
+        + "".join(f"EUR,2024-{month:02d}-{7 + month:02d},{rate}\n" for month, rate in enumerate(rates, 1))
         + "EUR,2023-12-31,1.1\n"
     )
     return directory
