@@ -6,6 +6,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,14 @@ def test_quarantine_mode_builds_the_rest_and_accounts_for_every_row(bad_input, q
     assert lines[-1].endswith("6 of 6 checks passed.")
 
 
+MODES = ["fail", "quarantine"]
+
+
+def spec_for(input_dir: Path, database: Path, mode: str) -> BuildSpec:
+    return BuildSpec(input_dir=input_dir, database=database, as_of=AS_OF, extra_vars={"on_invalid": mode})
+
+
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(
     "files, message",
     [
@@ -170,18 +179,33 @@ def test_quarantine_mode_builds_the_rest_and_accounts_for_every_row(bad_input, q
     ],
     ids=["missing file", "missing column", "csv and parquet"],
 )
-def test_file_level_errors_are_named(tmp_path, files, message):
+def test_file_level_errors_stop_the_build_in_both_modes(tmp_path, files, message, mode):
     for name, text in files.items():
         (tmp_path / name).write_text(text)
     with pytest.raises(MrrError, match=message):
-        build(BuildSpec(input_dir=tmp_path, database=tmp_path / "db.duckdb", as_of=AS_OF), quiet=True)
+        build(spec_for(tmp_path, tmp_path / "db.duckdb", mode), quiet=True)
 
 
-def test_missing_fx_rate_names_currency_and_month(tmp_path):
+@pytest.mark.parametrize("mode", MODES)
+def test_missing_fx_rate_names_currency_and_month_in_both_modes(tmp_path, mode):
     rows = [GOOD, {**GOOD, "subscription_id": "eur", "currency": "GBP"}]
     input_dir = write_input(tmp_path / "input", rows)
-    with pytest.raises(MrrError, match="No fx rate for currency GBP in month 2024-01-01"):
-        build(BuildSpec(input_dir=input_dir, database=tmp_path / "db.duckdb", as_of=AS_OF), quiet=True)
+    with pytest.raises(MrrError, match=r"No fx rate for currency GBP in month 2024-01-01 \(and 5 later month"):
+        build(spec_for(input_dir, tmp_path / "db.duckdb", mode), quiet=True)
+
+
+def test_extra_columns_and_an_empty_optional_file_are_not_errors(tmp_path):
+    input_dir = write_input(tmp_path / "input", [])
+    with (input_dir / "subscriptions.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[*COLUMNS, "notes"])
+        writer.writeheader()
+        writer.writerow({**GOOD, "notes": "imported from the old system"})
+    (input_dir / "plans.csv").write_text("plan_id,plan_name,product_id\n")
+    database = tmp_path / "db.duckdb"
+    build(BuildSpec(input_dir=input_dir, database=database, as_of=AS_OF), quiet=True)
+    assert run_query(database, "select sum(mrr) from fct_customer_mrr_monthly where month = date '2024-06-01'") == [
+        (Decimal("50.00"),)
+    ]
 
 
 def test_empty_subscriptions_file_is_an_error(tmp_path):
