@@ -20,38 +20,43 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database", type=Path, default=DEFAULT_DATABASE,
                         help=f"DuckDB file to build into (default: {DEFAULT_DATABASE})")
     parser.add_argument("--as-of", dest="as_of",
-                        help="last day reported on, YYYY-MM-DD (default: today; the demo data: 2024-12-31)")
+                        help="last day reported on, YYYY-MM-DD (build: default today; validate: default"
+                             " the as-of date the database was built with)")
     parser.add_argument("--vars", help="YAML mapping (or a YAML file) of project vars")
     parser.add_argument("--target", default="duckdb", help="profile target (default: duckdb)")
 
 
-def spec_from(args: argparse.Namespace) -> BuildSpec:
-    """A BuildSpec from parsed arguments; the demo data defaults to its own as-of date."""
-    input_dir = args.input.resolve()
+def spec_from(args: argparse.Namespace, default_as_of: Callable[[Path], dt.date]) -> BuildSpec:
+    """A BuildSpec from parsed arguments; without --as-of, default_as_of(database) decides."""
+    database = args.database.resolve()
     if args.as_of:
         as_of = parse_date(args.as_of)
-    elif input_dir == DEMO_INPUT.resolve():
-        as_of = DEMO_AS_OF
     else:
-        as_of = dt.date.today()
-        print(f"--as-of not given: reporting as of today, {as_of.isoformat()}")
+        as_of = default_as_of(database)
+        print(f"--as-of not given: reporting as of {as_of.isoformat()}")
     return BuildSpec(
-        input_dir=input_dir,
-        database=args.database.resolve(),
+        input_dir=args.input.resolve(),
+        database=database,
         as_of=as_of,
         target=args.target,
         extra_vars=parse_vars(args.vars),
     )
 
 
+def today(_: Path) -> dt.date:
+    return dt.date.today()
+
+
 def command_build(args: argparse.Namespace) -> None:
-    spec = spec_from(args)
+    spec = spec_from(args, default_as_of=today)
     seconds = build(spec)
     print(f"Built {spec.database} from {spec.input_dir} as of {spec.as_of} in {seconds:.1f}s")
 
 
 def command_validate(args: argparse.Namespace) -> None:
-    run_validation(spec_from(args))
+    from mrr.validate import built_as_of
+
+    run_validation(spec_from(args, default_as_of=built_as_of))
 
 
 def run_validation(spec: BuildSpec) -> None:

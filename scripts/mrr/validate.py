@@ -7,6 +7,7 @@ row numbers come from the audit table, and every input row must be either used o
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -44,6 +45,14 @@ class Marts:
     movements: pd.DataFrame
     bridge: pd.DataFrame
     audit: pd.DataFrame
+
+
+def built_as_of(database: Path) -> dt.date:
+    """The as-of date a database was built with: the snapshot date of its last month."""
+    if not database.exists():
+        raise MrrError(f"{database} does not exist: run `mrr build` first.")
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute("select max(snapshot_date) from int_months").fetchone()[0]
 
 
 def read_marts(database: Path) -> Marts:
