@@ -9,4 +9,4 @@
     (cast({{ dividend }} as hugeint) // cast({{ divisor }} as hugeint))
 {% endmacro %}
 
-{% macro spark__integer_divide(dividend, divisor) %}({{ dividend }} div {{ divisor }}){% endmacro %}
+{% macro spark__integer_divide(dividend, divisor) %}(({{ dividend }}) div ({{ divisor }})){% endmacro %}

@@ -93,6 +93,13 @@ def command_generate(args: argparse.Namespace) -> None:
     print(", ".join(f"{table}: {rows:,} rows" for table, rows in counts.items()) + f" in {args.out}")
 
 
+def command_load(args: argparse.Namespace) -> None:
+    from mrr.load import load
+
+    counts = load(args.input.resolve(), args.target)
+    print(f"Loaded {sum(counts.values()):,} rows into {len(counts)} source tables on {args.target}")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mrr", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -110,6 +117,14 @@ def make_parser() -> argparse.ArgumentParser:
     demo_parser = commands.add_parser("demo", help="build the demo data and print the MRR bridge")
     demo_parser.add_argument("--database", type=Path, default=DEFAULT_DATABASE)
     demo_parser.set_defaults(handler=command_demo)
+
+    load_parser = commands.add_parser(
+        "load", help="load input files into a warehouse target as the dbt source tables raw.*"
+    )
+    load_parser.add_argument("--input", type=Path, default=DEMO_INPUT,
+                             help="directory of input files (default: the demo data)")
+    load_parser.add_argument("--target", required=True, help="profile target, e.g. postgres or spark")
+    load_parser.set_defaults(handler=command_load)
 
     generate_parser = commands.add_parser("generate", help="write realistic synthetic input data")
     generate_parser.add_argument("--customers", type=int, required=True)

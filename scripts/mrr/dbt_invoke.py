@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from mrr.profile import set_default_environment
 from mrr.project import PROJECT_ROOT, MrrError
 
 FAILED_STATUSES = {"error", "fail", "runtime error"}
@@ -17,6 +18,7 @@ FAILED_STATUSES = {"error", "fail", "runtime error"}
 @contextmanager
 def profile_env(database: Path | None, target: str) -> Iterator[None]:
     """Point the project's profiles.yml at a database file and target for one invocation."""
+    set_default_environment()
     saved = {key: os.environ.get(key) for key in ("MRR_DATABASE", "MRR_TARGET")}
     if database is not None:
         os.environ["MRR_DATABASE"] = str(database)

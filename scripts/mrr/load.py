@@ -1,0 +1,124 @@
+"""`mrr load`: put input-contract files into a warehouse as the dbt source tables `raw.<table>`.
+
+Every column is loaded as text, exactly as a CSV holds it: staging casts and checks the values
+on every engine the same way, so a bad value becomes a named rejection, never a load failure.
+DuckDB needs no load (staging reads the files directly).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import yaml
+
+from mrr.profile import profile_output
+from mrr.project import PROJECT_ROOT, MrrError, check_input_dir, input_files
+
+BATCH_ROWS = 100_000
+
+
+def text_batches(path: Path) -> Iterator[tuple[list[str], list[tuple]]]:
+    """The file's column names (lowercase) and its rows as text, in batches."""
+    escaped = str(path).replace("'", "''")
+    if path.suffix == ".csv":
+        relation = f"read_csv('{escaped}', header = true, all_varchar = true)"
+    else:
+        relation = f"read_parquet('{escaped}')"
+    with duckdb.connect() as connection:
+        columns = [row[0] for row in connection.execute(f"describe select * from {relation}").fetchall()]
+        casts = ", ".join(f'cast("{name}" as varchar) as "{name}"' for name in columns)
+        cursor = connection.execute(f"select {casts} from {relation}")
+        names = [name.lower() for name in columns]
+        while rows := cursor.fetchmany(BATCH_ROWS):
+            yield names, rows
+
+
+def quote(name: str) -> str:
+    """name double-quoted, when it is a plain lowercase identifier; an MrrError otherwise."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
+        raise MrrError(f"{name!r} is not a plain identifier (lowercase letters, digits, underscores).")
+    return f'"{name}"'
+
+
+def load_postgres(output: dict[str, Any], schema: str, files: dict[str, Path], progress: Callable[[str], None]) -> dict[str, int]:
+    """COPY each file into `schema.<table>` (text columns), replacing the table, in one transaction."""
+    import psycopg2
+
+    connection = psycopg2.connect(
+        host=output["host"], port=int(output["port"]), user=output["user"],
+        password=output.get("password") or None, dbname=output["dbname"],
+    )
+    counts: dict[str, int] = {}
+    try:
+        with connection, connection.cursor() as cursor:
+            cursor.execute(f"create schema if not exists {quote(schema)}")
+            for table, path in files.items():
+                counts[table] = copy_into_postgres(cursor, f"{quote(schema)}.{quote(table)}", path)
+                progress(f"  {schema}.{table}: {counts[table]:,} rows from {path.name}")
+    finally:
+        connection.close()
+    return counts
+
+
+def copy_into_postgres(cursor: Any, qualified: str, path: Path) -> int:
+    rows_loaded = 0
+    for index, (names, rows) in enumerate(text_batches(path)):
+        if index == 0:
+            # Staging views read this table: dropping them too is safe, the next build recreates them.
+            cursor.execute(f"drop table if exists {qualified} cascade")
+            cursor.execute(f"create table {qualified} ({', '.join(f'{quote(n)} text' for n in names)})")
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        buffer.seek(0)
+        cursor.copy_expert(f"copy {qualified} from stdin with (format csv)", buffer)
+        rows_loaded += len(rows)
+    return rows_loaded
+
+
+def load_spark(output: dict[str, Any], schema: str, files: dict[str, Path], progress: Callable[[str], None]) -> dict[str, int]:
+    """Read each file with Spark itself and save it as the table `schema.<table>` (text columns)."""
+    from mrr.spark import spark_session
+
+    spark = spark_session()
+    spark.sql(f"create database if not exists {schema}")
+    counts: dict[str, int] = {}
+    for table, path in files.items():
+        if path.suffix == ".csv":
+            frame = spark.read.option("header", True).option("inferSchema", False).csv(str(path))
+        else:
+            frame = spark.read.parquet(str(path))
+        frame = frame.select([frame[name].cast("string").alias(name.lower()) for name in frame.columns])
+        frame.write.mode("overwrite").format("parquet").saveAsTable(f"{schema}.{table}")
+        counts[table] = spark.table(f"{schema}.{table}").count()
+        progress(f"  {schema}.{table}: {counts[table]:,} rows from {path.name}")
+    return counts
+
+
+LOADERS = {"postgres": load_postgres, "spark": load_spark}
+
+
+def load(input_dir: Path, target: str, *, progress: Callable[[str], None] = print) -> dict[str, int]:
+    """Load input_dir's files into target's raw schema; the number of rows per table."""
+    check_input_dir(input_dir)
+    output = profile_output(target)
+    kind = output["type"]
+    if kind == "duckdb":
+        raise MrrError("DuckDB reads the input files directly: `mrr build --input DIR` needs no load.")
+    if kind not in LOADERS:
+        raise MrrError(f"No loader for {kind} targets; loaders exist for: {', '.join(LOADERS)}.")
+    schema = raw_schema()
+    progress(f"Loading {input_dir} into {target} ({kind}) schema {schema}")
+    return LOADERS[kind](output, schema, input_files(input_dir), progress)
+
+
+def raw_schema() -> str:
+    """The schema dbt's sources read: var raw_schema in dbt_project.yml."""
+    project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())
+    return str(project["vars"]["raw_schema"])

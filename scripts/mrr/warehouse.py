@@ -1,0 +1,66 @@
+"""Read a built table from any engine the project runs on, as a pandas DataFrame.
+
+Used where Python needs the marts without dbt: the cross-engine comparison and the reports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from mrr.profile import profile_output
+from mrr.project import MrrError
+
+#: Every public mart, with the columns that identify one row.
+MARTS: dict[str, list[str]] = {
+    "fct_mrr_movements": ["month", "customer_id", "subscription_id", "item_id", "movement_type"],
+    "fct_customer_mrr_monthly": ["month", "customer_id"],
+    "dim_customers": ["customer_id"],
+    "metrics_mrr_monthly": ["month"],
+    "metrics_mrr_quarterly": ["quarter"],
+    "metrics_mrr_yearly": ["year"],
+    "metrics_mrr_monthly_by_segment": ["month", "segment"],
+    "fct_plan_transitions": ["month", "from_plan_id", "to_plan_id", "transition_type"],
+    "fct_cohort_retention": ["cohort_month", "months_since_start"],
+}
+
+
+def read_table(table: str, *, target: str = "duckdb", database: Path | None = None) -> pd.DataFrame:
+    """All rows of `table` as built on `target` (a DuckDB file when target is duckdb)."""
+    output = profile_output(target)
+    kind = output["type"]
+    if kind == "duckdb":
+        if database is None or not database.exists():
+            raise MrrError(f"No DuckDB database at {database}.")
+        with duckdb.connect(str(database), read_only=True) as connection:
+            cursor = connection.execute(f"select * from {table}")
+            return frame(cursor.fetchall(), [column[0] for column in cursor.description])
+    if kind == "postgres":
+        return read_postgres(output, table)
+    if kind == "spark":
+        from mrr.spark import spark_session
+
+        return spark_session().table(f"{output['schema']}.{table}").toPandas()
+    raise MrrError(f"Reading tables from {kind} targets is not supported.")
+
+
+def frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """Rows as a DataFrame of Python values: decimals stay Decimal, so amounts stay exact."""
+    return pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)
+
+
+def read_postgres(output: dict, table: str) -> pd.DataFrame:
+    import psycopg2
+
+    connection = psycopg2.connect(
+        host=output["host"], port=int(output["port"]), user=output["user"],
+        password=output.get("password") or None, dbname=output["dbname"],
+    )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'select * from "{output["schema"]}"."{table}"')
+            return frame(cursor.fetchall(), [column.name for column in cursor.description])
+    finally:
+        connection.close()
