@@ -27,7 +27,7 @@
             ) }}
         {% endfor %}
     {% endif %}
-    {% set contract_names = columns | map(attribute='name') | list %}
+    {% set contract_names = columns | map(attribute='name') | list + ['input_row_number'] %}
 
     select
         {% for column in columns %}
@@ -55,7 +55,7 @@
                 cast({{ adapter.quote(name) }} as {{ dbt.type_string() }}) as {{ mrr_engine.safe_identifier(name) }},
             {% endfor %}
         {% endif %}
-        {{ mrr_engine.input_row_number() }} as input_row_number
+        {{ mrr_engine.input_row_number(present) }} as input_row_number
     {% if input.relation is not none %}
         from {{ input.relation }}
     {% else %}

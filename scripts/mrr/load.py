@@ -22,10 +22,12 @@ from mrr.profile import profile_output
 from mrr.project import PROJECT_ROOT, MrrError, check_input_dir, input_files
 
 BATCH_ROWS = 100_000
+ROW_NUMBER = "input_row_number"
 
 
 def text_batches(path: Path) -> Iterator[tuple[list[str], list[tuple]]]:
-    """The file's column names (lowercase) and its rows as text, in batches."""
+    """The file's column names (lowercase) and its rows as text, in batches, each row ending with
+    its input_row_number (1 = the first data row), so rejections point at the file's rows."""
     escaped = str(path).replace("'", "''")
     if path.suffix == ".csv":
         relation = f"read_csv('{escaped}', header = true, all_varchar = true)"
@@ -33,11 +35,14 @@ def text_batches(path: Path) -> Iterator[tuple[list[str], list[tuple]]]:
         relation = f"read_parquet('{escaped}')"
     with duckdb.connect() as connection:
         columns = [row[0] for row in connection.execute(f"describe select * from {relation}").fetchall()]
+        columns = [name for name in columns if name.lower() != ROW_NUMBER]
         casts = ", ".join(f'cast("{name}" as varchar) as "{name}"' for name in columns)
         cursor = connection.execute(f"select {casts} from {relation}")
-        names = [name.lower() for name in columns]
+        names = [name.lower() for name in columns] + [ROW_NUMBER]
+        numbered = 0
         while rows := cursor.fetchmany(BATCH_ROWS):
-            yield names, rows
+            yield names, [(*row, str(numbered + offset)) for offset, row in enumerate(rows, start=1)]
+            numbered += len(rows)
 
 
 def quote(name: str) -> str:
@@ -94,18 +99,31 @@ def load_spark(output: dict[str, Any], schema: str, files: dict[str, Path], prog
             frame = spark.read.option("header", True).option("inferSchema", False).csv(str(path))
         else:
             frame = spark.read.parquet(str(path))
-        frame = frame.select([frame[name].cast("string").alias(name.lower()) for name in frame.columns])
+        frame = numbered_in_file_order(frame.select(
+            [frame[name].cast("string").alias(name.lower()) for name in frame.columns if name.lower() != ROW_NUMBER]
+        ))
         frame.write.mode("overwrite").format("parquet").saveAsTable(f"{schema}.{table}")
         counts[table] = spark.table(f"{schema}.{table}").count()
         progress(f"  {schema}.{table}: {counts[table]:,} rows from {path.name}")
     return counts
 
 
+def numbered_in_file_order(frame: Any) -> Any:
+    """frame with input_row_number: monotonically_increasing_id() follows the file's order
+    (partition by partition), and a window over it turns it into 1, 2, 3, ..."""
+    from pyspark.sql import Window, functions
+
+    order = Window.orderBy(functions.monotonically_increasing_id())
+    return frame.withColumn(ROW_NUMBER, functions.row_number().over(order).cast("string"))
+
+
 LOADERS = {"postgres": load_postgres, "spark": load_spark}
 
 
-def load(input_dir: Path, target: str, *, progress: Callable[[str], None] = print) -> dict[str, int]:
-    """Load input_dir's files into target's raw schema; the number of rows per table."""
+def load(
+    input_dir: Path, target: str, *, schema: str | None = None, progress: Callable[[str], None] = print
+) -> dict[str, int]:
+    """Load input_dir's files into target's raw schema (var raw_schema unless given); rows per table."""
     check_input_dir(input_dir)
     output = profile_output(target)
     kind = output["type"]
@@ -113,7 +131,7 @@ def load(input_dir: Path, target: str, *, progress: Callable[[str], None] = prin
         raise MrrError("DuckDB reads the input files directly: `mrr build --input DIR` needs no load.")
     if kind not in LOADERS:
         raise MrrError(f"No loader for {kind} targets; loaders exist for: {', '.join(LOADERS)}.")
-    schema = raw_schema()
+    schema = schema or raw_schema()
     progress(f"Loading {input_dir} into {target} ({kind}) schema {schema}")
     return LOADERS[kind](output, schema, input_files(input_dir), progress)
 

@@ -95,3 +95,33 @@ def test_the_comparison_catches_a_one_cent_difference(engine_build: str, demo_da
     changed.loc[0, "ending_mrr"] = changed.loc[0, "ending_mrr"] + Decimal("0.01")
     problems = differences("metrics_mrr_monthly", changed, read_table("metrics_mrr_monthly", target=engine_build))
     assert len(problems) == 1 and "ending_mrr" in problems[0]
+
+
+@pytest.fixture(scope="module")
+def quarantined_catalogue(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, dict[int, str]]:
+    """The bad-input catalogue (docs/input-checks.md) built on the engine with on_invalid:
+    quarantine, in schemas of its own: its audit table and the rule expected per input row."""
+    from test_input_checks import AS_OF, catalogue_rows, write_input
+
+    rows, expected = catalogue_rows()
+    input_dir = write_input(tmp_path_factory.mktemp("catalogue") / "input", rows)
+    assert ENGINE is not None
+    load(input_dir, ENGINE, schema="raw_checks", progress=lambda _: None)
+    os.environ["MRR_SCHEMA"] = "checks"
+    try:
+        spec = BuildSpec(input_dir=input_dir, database=Path("unused"), as_of=AS_OF, target=ENGINE,
+                         extra_vars={"raw_schema": "raw_checks", "on_invalid": "quarantine"})
+        build(spec, quiet=True)
+        audit = read_table("int_subscription_periods_checked", target=ENGINE)
+    finally:
+        del os.environ["MRR_SCHEMA"]
+    return audit, expected
+
+
+def test_bad_rows_are_rejected_by_the_same_rules(quarantined_catalogue) -> None:
+    """Every catalogue row is rejected by its rule, pointed at by its row in the file, as on DuckDB
+    (tests/python/test_input_checks.py): try_cast and row numbering agree across engines."""
+    audit, expected = quarantined_catalogue
+    rejected = audit.rename(columns=str.lower).dropna(subset=["rejection_reason"])
+    found = {int(row): reason for row, reason in zip(rejected.input_row_number, rejected.rejection_reason)}
+    assert found == expected
