@@ -36,7 +36,7 @@ lifetimes as (
 current_plans as (
     select
         customer_id,
-        {{ dbt.listagg('distinct plan_id', "', '", 'order by plan_id') }} as current_plan_ids
+        {{ mrr_engine.sorted_distinct_list('plan_id', "', '") }} as current_plan_ids
     from line_months
     group by 1
 ),
