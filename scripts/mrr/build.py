@@ -14,10 +14,15 @@ from mrr.progress import NodeProgress, step
 from mrr.project import PROJECT_ROOT, BuildSpec, MrrError, check_input_dir, input_files
 
 
+def project_vars() -> dict[str, object]:
+    """The vars declared in dbt_project.yml, with their defaults."""
+    project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())
+    return dict(project.get("vars", {}))
+
+
 def known_vars() -> set[str]:
     """The vars declared in dbt_project.yml: the only ones --vars may set."""
-    project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())
-    return set(project.get("vars", {}))
+    return set(project_vars())
 
 
 def parse_vars(text: str | None) -> dict[str, object]:
