@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_DB := warehouse/test.duckdb
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: setup demo test lint dbt-test pytest clean
+.PHONY: setup demo test lint dbt-test pytest browser docs clean
 
 setup: $(STAMP)
 
@@ -28,8 +28,16 @@ lint: setup
 dbt-test: setup
 	$(BIN)/mrr build --database $(TEST_DB) --as-of 2024-12-31
 
-pytest: setup
+pytest: setup browser
 	$(BIN)/python -m pytest
+
+# The report's browser test drives Debian's chromium; install it where it is missing (as root).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium; }
+
+docs: setup
+	$(BIN)/mrr docs
 
 clean:
 	rm -rf $(VENV) target logs warehouse
