@@ -107,9 +107,10 @@ def command_report(args: argparse.Namespace) -> None:
 def command_docs(args: argparse.Namespace) -> None:
     from mrr.docs import generate_docs
 
-    site = generate_docs(args.database.resolve(), target=args.target)
-    print(f"dbt docs site: {site / 'index.html'} (serve it with `.venv/bin/dbt docs serve"
-          f" --profiles-dir .`, or open {site / 'static_index.html'} directly: it needs no server)")
+    site = generate_docs(args.database.resolve(), target=args.target, target_path=args.target_path)
+    print(f"dbt docs site: {site / 'index.html'}")
+    print(f"Open {site / 'static_index.html'} in a browser (one file, no server needed), or serve the"
+          f" site with `.venv/bin/dbt docs serve --profiles-dir . --target-path {site}`.")
 
 
 def command_generate(args: argparse.Namespace) -> None:
@@ -158,6 +159,8 @@ def make_parser() -> argparse.ArgumentParser:
     docs_parser.add_argument("--database", type=Path, default=DEFAULT_DATABASE,
                              help=f"built DuckDB file whose catalog the docs describe (default: {DEFAULT_DATABASE})")
     docs_parser.add_argument("--target", default="duckdb", help="profile target (default: duckdb)")
+    docs_parser.add_argument("--target-path", dest="target_path", type=Path,
+                             help="folder to write the site into (default: target/)")
     docs_parser.set_defaults(handler=command_docs)
 
     generate_parser = commands.add_parser("generate", help="write realistic synthetic input data")
