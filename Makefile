@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_DB := warehouse/test.duckdb
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: setup setup-spark demo test test-postgres test-spark lint dbt-test pytest clean
+.PHONY: setup setup-spark demo test test-postgres test-spark lint dbt-test pytest browser docs clean
 
 setup: $(STAMP)
 
@@ -37,7 +37,7 @@ lint: setup
 dbt-test: setup
 	$(BIN)/mrr build --database $(TEST_DB) --as-of 2024-12-31
 
-pytest: setup
+pytest: setup browser
 	$(BIN)/python -m pytest
 
 # The demo data loaded into a throw-away PostgreSQL 15 cluster, built, tested (dbt build) and
@@ -50,6 +50,14 @@ test-postgres: setup
 test-spark: setup-spark
 	rm -rf warehouse/spark-test
 	MRR_ENGINE=spark MRR_SPARK_DIR=$(CURDIR)/warehouse/spark-test $(BIN)/python -m pytest tests/python/test_engines.py
+
+# The report's browser test drives Debian's chromium; install it where it is missing (as root).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium; }
+
+docs: setup
+	$(BIN)/mrr docs
 
 clean:
 	rm -rf $(VENV) target logs warehouse

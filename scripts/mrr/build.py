@@ -10,13 +10,19 @@ import yaml
 
 from mrr.audit import rejection_counts, rejection_report
 from mrr.dbt_invoke import run_dbt
+from mrr.progress import NodeProgress, step
 from mrr.project import PROJECT_ROOT, BuildSpec, MrrError, check_input_dir, input_files
+
+
+def project_vars() -> dict[str, object]:
+    """The vars declared in dbt_project.yml, with their defaults."""
+    project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())
+    return dict(project.get("vars", {}))
 
 
 def known_vars() -> set[str]:
     """The vars declared in dbt_project.yml: the only ones --vars may set."""
-    project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())
-    return set(project.get("vars", {}))
+    return set(project_vars())
 
 
 def parse_vars(text: str | None) -> dict[str, object]:
@@ -48,21 +54,39 @@ def build(spec: BuildSpec, *, select: list[str] | None = None, quiet: bool = Fal
     On DuckDB the build runs in a copy of the database file that replaces the original only when
     every model and test passed, so a failed or interrupted build never leaves a half-replaced
     warehouse behind. A failed build's copy is kept as `<database>.failed` for inspection, and
-    rejected input rows are reported from its audit table.
+    rejected input rows are reported from its audit table. Each step prints its name and time;
+    with quiet, dbt's own log is replaced by one short line per model (mrr.progress).
     """
-    check_input_dir(spec.input_dir)
-    command = ["build"] + (["--select", *select] if select else [])
     started = time.perf_counter()
-    if spec.target != "duckdb":
-        run_dbt(command, database=None, target=spec.target, dbt_vars=spec.dbt_vars(), quiet=quiet)
-        return time.perf_counter() - started
+    with step("checking input"):
+        check_input_dir(spec.input_dir)
+    command = ["build"] + (["--select", *select] if select else [])
+    with step("dbt build"):
+        if spec.target == "duckdb":
+            build_duckdb(spec, command, quiet)
+        else:
+            invoke_build(spec, command, None, quiet)
+    return time.perf_counter() - started
+
+
+def invoke_build(spec: BuildSpec, command: list[str], database: Path | None, quiet: bool) -> None:
+    """run_dbt for a build, with per-model progress lines when dbt itself is quiet."""
+    progress = NodeProgress() if quiet else None
+    run_dbt(command, database=database, target=spec.target, dbt_vars=spec.dbt_vars(), quiet=quiet,
+            callbacks=[progress] if progress else None)
+    if progress and progress.summary():
+        print(progress.summary())
+
+
+def build_duckdb(spec: BuildSpec, command: list[str], quiet: bool) -> None:
+    """The build in a copy of the database that takes the original's place only on success."""
     spec.database.parent.mkdir(parents=True, exist_ok=True)
     staging = spec.database.with_name(spec.database.name + ".building")
     discard(staging)
     if spec.database.exists():
         shutil.copyfile(spec.database, staging)
     try:
-        run_dbt(command, database=staging, target=spec.target, dbt_vars=spec.dbt_vars(), quiet=quiet)
+        invoke_build(spec, command, staging, quiet)
     except MrrError as error:
         raise MrrError(keep_failed(staging, spec, str(error))) from None
     except BaseException:
@@ -70,7 +94,6 @@ def build(spec: BuildSpec, *, select: list[str] | None = None, quiet: bool = Fal
         raise
     staging.replace(spec.database)
     report_quarantine(spec)
-    return time.perf_counter() - started
 
 
 def keep_failed(staging: Path, spec: BuildSpec, message: str) -> str:

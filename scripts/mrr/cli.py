@@ -8,8 +8,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from mrr.build import build, parse_vars
-from mrr.project import DEFAULT_DATABASE, DEMO_AS_OF, DEMO_INPUT, BuildSpec, MrrError, parse_date
+from mrr.build import build, parse_vars, project_vars
+from mrr.progress import step
+from mrr.project import (
+    DEFAULT_DATABASE, DEFAULT_REPORT, DEMO_AS_OF, DEMO_INPUT, BuildSpec, MrrError, parse_date,
+)
 from mrr.tables import bridge_table
 
 
@@ -75,9 +78,39 @@ def command_demo(args: argparse.Namespace) -> None:
     seconds = build(spec, quiet=True)
     print(f"Built the demo warehouse {spec.database} (as of {spec.as_of}) in {seconds:.1f}s\n")
     print("Validation against an independent recomputation:")
-    run_validation(spec)
+    with step("validate"):
+        run_validation(spec)
+    report = run_report(spec.database, args.report, default_currency())
+    print(f"\nReport: {report} (open it in a browser)")
     print("\nMRR bridge, last 6 months (USD):")
     print(bridge_table(spec.database, months=6))
+
+
+def default_currency() -> str:
+    """The project's reporting_currency var (dbt_project.yml), the currency of a default build."""
+    return str(project_vars().get("reporting_currency", "USD"))
+
+
+def run_report(database: Path, out: Path, currency: str) -> Path:
+    """Write the HTML report, as a timed step; returns its path."""
+    from mrr.report import write_report
+
+    with step("report"):
+        return write_report(database.resolve(), out, currency)
+
+
+def command_report(args: argparse.Namespace) -> None:
+    path = run_report(args.database, args.out, args.currency or default_currency())
+    print(f"Wrote {path}")
+
+
+def command_docs(args: argparse.Namespace) -> None:
+    from mrr.docs import generate_docs
+
+    site = generate_docs(args.database.resolve(), target=args.target, target_path=args.target_path)
+    print(f"dbt docs site: {site / 'index.html'}")
+    print(f"Open {site / 'static_index.html'} in a browser (one file, no server needed), or serve the"
+          f" site with `.venv/bin/dbt docs serve --profiles-dir . --target-path {site}`.")
 
 
 def command_generate(args: argparse.Namespace) -> None:
@@ -116,6 +149,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     demo_parser = commands.add_parser("demo", help="build the demo data and print the MRR bridge")
     demo_parser.add_argument("--database", type=Path, default=DEFAULT_DATABASE)
+    demo_parser.add_argument("--report", type=Path, default=DEFAULT_REPORT,
+                             help=f"HTML report to write (default: {DEFAULT_REPORT})")
     demo_parser.set_defaults(handler=command_demo)
 
     load_parser = commands.add_parser(
@@ -125,6 +160,23 @@ def make_parser() -> argparse.ArgumentParser:
                              help="directory of input files (default: the demo data)")
     load_parser.add_argument("--target", required=True, help="profile target, e.g. postgres or spark")
     load_parser.set_defaults(handler=command_load)
+
+    report_parser = commands.add_parser("report", help="write the MRR report (one offline HTML file) from the marts")
+    report_parser.add_argument("--database", type=Path, default=DEFAULT_DATABASE,
+                               help=f"built DuckDB file (default: {DEFAULT_DATABASE})")
+    report_parser.add_argument("--out", type=Path, default=DEFAULT_REPORT,
+                               help=f"HTML file to write (default: {DEFAULT_REPORT})")
+    report_parser.add_argument("--currency", help="reporting currency the database was built with"
+                                                  " (default: var reporting_currency of dbt_project.yml)")
+    report_parser.set_defaults(handler=command_report)
+
+    docs_parser = commands.add_parser("docs", help="generate the dbt docs site (target/) against a database")
+    docs_parser.add_argument("--database", type=Path, default=DEFAULT_DATABASE,
+                             help=f"built DuckDB file whose catalog the docs describe (default: {DEFAULT_DATABASE})")
+    docs_parser.add_argument("--target", default="duckdb", help="profile target (default: duckdb)")
+    docs_parser.add_argument("--target-path", dest="target_path", type=Path,
+                             help="folder to write the site into (default: target/)")
+    docs_parser.set_defaults(handler=command_docs)
 
     generate_parser = commands.add_parser("generate", help="write realistic synthetic input data")
     generate_parser.add_argument("--customers", type=int, required=True)

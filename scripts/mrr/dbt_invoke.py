@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -40,8 +40,12 @@ def run_dbt(
     target: str = "duckdb",
     dbt_vars: dict[str, Any] | None = None,
     quiet: bool = False,
+    callbacks: list[Callable[[Any], None]] | None = None,
 ) -> Any:
-    """Invoke `dbt <command>` on this project; raise MrrError naming what failed and why."""
+    """Invoke `dbt <command>` on this project; raise MrrError naming what failed and why.
+
+    callbacks receive every dbt event (EventMsg), quiet or not: see mrr.progress.NodeProgress.
+    """
     from dbt.cli.main import dbtRunner
 
     args = [
@@ -55,7 +59,7 @@ def run_dbt(
     flags = ["--quiet"] if quiet else []
     with profile_env(database, target):
         try:
-            result = dbtRunner().invoke(flags + args)
+            result = dbtRunner(callbacks=callbacks or []).invoke(flags + args)
         finally:
             release_duckdb()
     if not result.success:

@@ -10,6 +10,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEMO_INPUT = PROJECT_ROOT / "data" / "demo"
 DEMO_AS_OF = dt.date(2024, 12, 31)
 DEFAULT_DATABASE = PROJECT_ROOT / "warehouse" / "mrr.duckdb"
+DEFAULT_REPORT = PROJECT_ROOT / "warehouse" / "report.html"
 INPUT_TABLES = ("subscriptions", "customers", "plans", "fx_rates")
 INPUT_EXTENSIONS = ("parquet", "csv")
 

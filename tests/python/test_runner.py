@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import signal
 import subprocess
@@ -108,9 +109,14 @@ def test_an_interrupted_build_run_again_gives_the_same_marts(demo_database, tmp_
 
 
 def test_demo_command_validates_and_prints_the_bridge(tmp_path, capsys):
-    assert main(["demo", "--database", str(tmp_path / "demo.duckdb")]) == 0
+    report = tmp_path / "report.html"
+    assert main(["demo", "--database", str(tmp_path / "demo.duckdb"), "--report", str(report)]) == 0
     out = capsys.readouterr().out
     assert "6 of 6 checks passed" in out
+    assert f"Report: {report}" in out and report.read_text().startswith("<!DOCTYPE html>")
+    for step in ("checking input", "dbt build", "validate", "report"):
+        assert re.search(rf"^done  {step} \(\d+\.\ds\)$", out, re.MULTILINE), step
+    assert re.search(r"^ +\[ *\d+/\d+\] fct_mrr_movements +table +\d+\.\ds  OK$", out, re.MULTILINE)
     assert "MRR bridge, last 6 months (USD):" in out
     assert out.rstrip().splitlines()[-1].startswith("2024-12")
 
