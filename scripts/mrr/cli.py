@@ -93,6 +93,20 @@ def command_generate(args: argparse.Namespace) -> None:
     print(", ".join(f"{table}: {rows:,} rows" for table, rows in counts.items()) + f" in {args.out}")
 
 
+def command_bench(args: argparse.Namespace) -> None:
+    from mrr.bench import bench, report
+
+    try:
+        sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
+    except ValueError as error:
+        raise MrrError(f"--sizes must be whole numbers separated by commas: {args.sizes!r}") from error
+    try:
+        results = bench(sizes, months=args.months, seed=args.seed, workdir=args.workdir)
+    except RuntimeError as error:
+        raise MrrError(str(error)) from error
+    print(report(results))
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mrr", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -119,6 +133,15 @@ def make_parser() -> argparse.ArgumentParser:
     generate_parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     generate_parser.add_argument("out", type=Path, help="directory to write the input files into")
     generate_parser.set_defaults(handler=command_generate)
+
+    bench_parser = commands.add_parser(
+        "bench", help="time the full build on generated data against a hand-written floor query"
+    )
+    bench_parser.add_argument("--sizes", default="100000,1000000", help="customer counts, comma-separated")
+    bench_parser.add_argument("--months", type=int, default=36)
+    bench_parser.add_argument("--seed", type=int, default=1)
+    bench_parser.add_argument("--workdir", type=Path, default=Path("warehouse/bench"))
+    bench_parser.set_defaults(handler=command_bench)
     return parser
 
 
