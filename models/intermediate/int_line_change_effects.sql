@@ -2,11 +2,19 @@
 -- quantity, discount, fx) with a non-zero amount: the line's MRR change split by sequential
 -- substitution, in the order price -> quantity -> discount -> fx. Each state's MRR is rounded to
 -- cents, so the effects of a line add up exactly to mrr_1 - mrr_0.
+-- Incremental: a build on a built warehouse recomputes only the months from
+-- rebuild_from_month_index() on (see int_incremental_window).
+
+{{ config(mrr_engine.month_incremental_config()) }}
+{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else none %}
 
 with
 
 line_changes as (
     select * from {{ ref('int_line_changes') }}
+    {% if rebuild_from is not none %}
+        where month_index >= {{ rebuild_from }}
+    {% endif %}
 ),
 
 added_or_removed as (

@@ -2,16 +2,28 @@
 -- month and this one) whose line set or terms may have changed: a line in both months, a line
 -- replaced by another of the same product (switch pairing), a line added, a line removed. Each row
 -- has the line's terms in both months (state 0 and state 1) and its MRR in both.
+-- Incremental: a build on a built warehouse recomputes only the months from
+-- rebuild_from_month_index() on (see int_incremental_window).
+
+{{ config(mrr_engine.month_incremental_config()) }}
+{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else none %}
 
 with
 
 line_months as (
     select * from {{ ref('int_line_months') }}
+    {% if rebuild_from is not none %}
+        where month_index >= {{ rebuild_from - 1 }}
+    {% endif %}
 ),
 
 customer_months as (
     select * from {{ ref('int_customer_months') }}
-    where customer_status = 'continuing'
+    where
+        customer_status = 'continuing'
+        {% if rebuild_from is not none %}
+            and month_index >= {{ rebuild_from }}
+        {% endif %}
 ),
 
 current_lines as (

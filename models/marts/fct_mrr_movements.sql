@@ -1,18 +1,32 @@
 -- One row per month, customer, subscription line and movement type with a non-zero amount:
 -- every dollar of MRR change, explained.
+-- Incremental: a build on a built warehouse recomputes only the months from
+-- rebuild_from_month_index() on (see int_incremental_window).
+
+{{ config(mrr_engine.month_incremental_config()) }}
+{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else none %}
 
 with
 
 line_months as (
     select * from {{ ref('int_line_months') }}
+    {% if rebuild_from is not none %}
+        where month_index >= {{ rebuild_from - 1 }}
+    {% endif %}
 ),
 
 customer_months as (
     select * from {{ ref('int_customer_months') }}
+    {% if rebuild_from is not none %}
+        where month_index >= {{ rebuild_from }}
+    {% endif %}
 ),
 
 line_change_effects as (
     select * from {{ ref('int_line_change_effects') }}
+    {% if rebuild_from is not none %}
+        where month >= {{ mrr_engine.month_literal(rebuild_from) }}
+    {% endif %}
 ),
 
 movement_types as (

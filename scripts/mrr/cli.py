@@ -49,7 +49,7 @@ def today(_: Path) -> dt.date:
 
 def command_build(args: argparse.Namespace) -> None:
     spec = spec_from(args, default_as_of=today)
-    seconds = build(spec)
+    seconds = build(spec, incremental=args.incremental)
     print(f"Built {spec.database} from {spec.input_dir} as of {spec.as_of} in {seconds:.1f}s")
 
 
@@ -113,6 +113,10 @@ def make_parser() -> argparse.ArgumentParser:
 
     build_parser = commands.add_parser("build", help="dbt build the whole project on an input directory")
     add_build_arguments(build_parser)
+    build_parser.add_argument(
+        "--incremental", action="store_true",
+        help="on a built database, recompute only the months the new input or as-of date changes",
+    )
     build_parser.set_defaults(handler=command_build)
 
     validate_parser = commands.add_parser(
