@@ -101,7 +101,8 @@ def command_bench(args: argparse.Namespace) -> None:
     except ValueError as error:
         raise MrrError(f"--sizes must be whole numbers separated by commas: {args.sizes!r}") from error
     try:
-        results = bench(sizes, months=args.months, seed=args.seed, workdir=args.workdir)
+        results = bench(sizes, months=args.months, seed=args.seed, workdir=args.workdir,
+                        incremental=args.incremental)
     except RuntimeError as error:
         raise MrrError(str(error)) from error
     print(report(results))
@@ -145,6 +146,10 @@ def make_parser() -> argparse.ArgumentParser:
     bench_parser.add_argument("--months", type=int, default=36)
     bench_parser.add_argument("--seed", type=int, default=1)
     bench_parser.add_argument("--workdir", type=Path, default=Path("warehouse/bench"))
+    bench_parser.add_argument(
+        "--incremental", action="store_true",
+        help="also time adding the last month to a warehouse built up to the month before",
+    )
     bench_parser.set_defaults(handler=command_bench)
     return parser
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from mrr.bench import input_known_on
 from mrr.build import build
 from mrr.generate import generate
 from mrr.project import BuildSpec
@@ -78,10 +79,7 @@ def build_twice(root: Path, name: str, before: Path, before_as_of: dt.date, afte
 
 def test_a_new_month_of_input_built_incrementally_equals_a_full_build(generated):
     """The input as known on the previous as-of date: nothing starts later, nothing known ends."""
-    known_then = generated / "known-then"
-    rewrite_subscriptions(generated / "input", known_then, f"""
-        select * replace (case when valid_to > date '{PREVIOUS_AS_OF}' then null else valid_to end as valid_to)
-        from {{subscriptions}} where valid_from <= date '{PREVIOUS_AS_OF}'""")
+    known_then = input_known_on(generated / "input", generated / "known-then", PREVIOUS_AS_OF)
     incremental, full = build_twice(generated, "new-month", known_then, PREVIOUS_AS_OF, generated / "input")
     assert run_query(incremental, "select rebuild_from_month_index from int_incremental_window") == [
         (month_index(PREVIOUS_AS_OF),)
