@@ -6,16 +6,14 @@
 -- its last month with MRR before the rebuilt ones and that month's MRR) comes from this table.
 
 {{ config(mrr_engine.month_incremental_config()) }}
-{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else none %}
+{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
 {% set window = mrr_engine.reactivation_window_months() %}
 
 with
 
 line_months as (
     select * from {{ ref('int_line_months') }}
-    {% if rebuild_from is not none %}
-        where month_index >= {{ rebuild_from }}
-    {% endif %}
+    where month_index >= {{ rebuild_from }}
 ),
 
 active as (
@@ -28,7 +26,7 @@ active as (
         false as is_kept
     from line_months
     group by 1, 2, 3
-    {% if rebuild_from is not none %}
+    {% if is_incremental() %}
 
         union all
 
@@ -102,9 +100,7 @@ churned as (
     where
         (next_active_index is null or next_active_index > month_index + 1)
         and month_index < {{ mrr_engine.as_of_month_index() }}
-        {% if rebuild_from is not none %}
-            and month_index + 1 >= {{ rebuild_from }}
-        {% endif %}
+        and month_index + 1 >= {{ rebuild_from }}
 ),
 
 final as (

@@ -15,17 +15,7 @@ months as (
 ),
 
 candidates as (
-    select
-        fx_rates.currency,
-        months.month_index,
-        fx_rates.rate_to_reporting,
-        row_number() over (
-            partition by fx_rates.currency, months.month_index
-            order by fx_rates.rate_date desc, fx_rates.rate_to_reporting desc
-        ) as recency
-    from fx_rates
-    inner join months
-        on fx_rates.rate_date <= months.snapshot_date
+    {{ mrr_engine.fx_rate_candidates('fx_rates', 'months') }}
 ),
 
 final as (

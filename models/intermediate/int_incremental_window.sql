@@ -37,10 +37,10 @@
 
 {% if previous is none or old_checked is none or old_fx is none or old_months is none %}
 
-select
-    '{{ settings_text }}' as settings,
-    {{ as_of_month_index }} as as_of_month_index,
-    cast(null as integer) as rebuild_from_month_index
+    select
+        '{{ settings_text }}' as build_settings,
+        {{ as_of_month_index }} as as_of_month_index,
+        cast(null as integer) as rebuild_from_month_index
 
 {% else %}
 
@@ -138,17 +138,7 @@ period_changes as (
 ),
 
 new_rate_candidates as (
-    select
-        fx_rates.currency,
-        old_months.month_index,
-        fx_rates.rate_to_reporting,
-        row_number() over (
-            partition by fx_rates.currency, old_months.month_index
-            order by fx_rates.rate_date desc, fx_rates.rate_to_reporting desc
-        ) as recency
-    from fx_rates
-    inner join old_months
-        on fx_rates.rate_date <= old_months.snapshot_date
+    {{ mrr_engine.fx_rate_candidates('fx_rates', 'old_months') }}
 ),
 
 rate_changes as (
@@ -163,10 +153,10 @@ rate_changes as (
 
 final as (
     select
-        '{{ settings_text }}' as settings,
+        '{{ settings_text }}' as build_settings,
         {{ as_of_month_index }} as as_of_month_index,
         case
-            when previous_build.settings != '{{ settings_text }}' then 0
+            when previous_build.build_settings != '{{ settings_text }}' then 0
             when '{{ var("on_invalid", "fail") }}' = 'quarantine' then 0
             else least(
                 coalesce(previous_build.as_of_month_index, 0),

@@ -6,15 +6,13 @@
 -- rebuild_from_month_index() on (see int_incremental_window).
 
 {{ config(mrr_engine.month_incremental_config()) }}
-{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else none %}
+{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
 
 with
 
 line_changes as (
     select * from {{ ref('int_line_changes') }}
-    {% if rebuild_from is not none %}
-        where month_index >= {{ rebuild_from }}
-    {% endif %}
+    where month_index >= {{ rebuild_from }}
 ),
 
 added_or_removed as (

@@ -6,24 +6,20 @@
 -- rebuild_from_month_index() on (see int_incremental_window).
 
 {{ config(mrr_engine.month_incremental_config()) }}
-{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else none %}
+{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
 
 with
 
 line_months as (
     select * from {{ ref('int_line_months') }}
-    {% if rebuild_from is not none %}
-        where month_index >= {{ rebuild_from - 1 }}
-    {% endif %}
+    where month_index >= {{ rebuild_from - 1 }}
 ),
 
 customer_months as (
     select * from {{ ref('int_customer_months') }}
     where
         customer_status = 'continuing'
-        {% if rebuild_from is not none %}
-            and month_index >= {{ rebuild_from }}
-        {% endif %}
+        and month_index >= {{ rebuild_from }}
 ),
 
 current_lines as (

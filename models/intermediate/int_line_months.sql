@@ -5,7 +5,7 @@
 -- rebuild_from_month_index() on (see int_incremental_window).
 
 {{ config(mrr_engine.month_incremental_config()) }}
-{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else none %}
+{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
 
 with
 
@@ -15,9 +15,7 @@ periods as (
 
 months as (
     select * from {{ ref('int_months') }}
-    {% if rebuild_from is not none %}
-        where month_index >= {{ rebuild_from }}
-    {% endif %}
+    where month_index >= {{ rebuild_from }}
 ),
 
 fx_rates as (
