@@ -12,7 +12,7 @@ with
 
 line_changes as (
     select * from {{ ref('int_line_changes') }}
-    where month_index >= {{ rebuild_from }}
+    where month >= {{ mrr_engine.month_literal(rebuild_from) }}
 ),
 
 added_or_removed as (
