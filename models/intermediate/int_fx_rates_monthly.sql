@@ -1,6 +1,7 @@
 -- One row per currency per month: the rate that converts the currency into the reporting
 -- currency, taken from the latest rate_date on or before the month's snapshot date. The reporting
 -- currency is always 1.
+-- depends_on: {{ ref('int_incremental_window') }} (which reads this table's previous version)
 
 with
 
@@ -14,17 +15,7 @@ months as (
 ),
 
 candidates as (
-    select
-        fx_rates.currency,
-        months.month_index,
-        fx_rates.rate_to_reporting,
-        row_number() over (
-            partition by fx_rates.currency, months.month_index
-            order by fx_rates.rate_date desc, fx_rates.rate_to_reporting desc
-        ) as recency
-    from fx_rates
-    inner join months
-        on fx_rates.rate_date <= months.snapshot_date
+    {{ mrr_engine.fx_rate_candidates('fx_rates', 'months') }}
 ),
 
 final as (

@@ -2,11 +2,17 @@
 -- quantity, discount, fx) with a non-zero amount: the line's MRR change split by sequential
 -- substitution, in the order price -> quantity -> discount -> fx. Each state's MRR is rounded to
 -- cents, so the effects of a line add up exactly to mrr_1 - mrr_0.
+-- Incremental: a build on a built warehouse recomputes only the months from
+-- rebuild_from_month_index() on (see int_incremental_window).
+
+{{ config(mrr_engine.month_incremental_config()) }}
+{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
 
 with
 
 line_changes as (
     select * from {{ ref('int_line_changes') }}
+    where month >= {{ mrr_engine.month_literal(rebuild_from) }}
 ),
 
 added_or_removed as (

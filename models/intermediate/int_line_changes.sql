@@ -2,16 +2,28 @@
 -- month and this one) whose line set or terms may have changed: a line in both months, a line
 -- replaced by another of the same product (switch pairing), a line added, a line removed. Each row
 -- has the line's terms in both months (state 0 and state 1) and its MRR in both.
+-- Incremental: a build on a built warehouse recomputes only the months from
+-- rebuild_from_month_index() on (see int_incremental_window).
+
+{{ config(mrr_engine.month_incremental_config()) }}
+{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
+{#- the terms compared between the two months, besides the plan and the fx rate -#}
+{% set terms = [
+    'unit_amount', 'quantity', 'discount_percent', 'discount_amount', 'factor_numerator', 'factor_denominator',
+] %}
 
 with
 
 line_months as (
     select * from {{ ref('int_line_months') }}
+    where month_index >= {{ rebuild_from - 1 }}
 ),
 
 customer_months as (
     select * from {{ ref('int_customer_months') }}
-    where customer_status = 'continuing'
+    where
+        customer_status = 'continuing'
+        and month_index >= {{ rebuild_from }}
 ),
 
 current_lines as (
@@ -36,6 +48,7 @@ previous_lines as (
 ),
 
 matched as (
+    -- every line of both months, with its terms in both (state 0: previous month, 1: this one)
     select
         current_lines.subscription_id as current_subscription_id,
         current_lines.item_id as current_item_id,
@@ -45,7 +58,17 @@ matched as (
         coalesce(current_lines.month, previous_lines.movement_month) as month,
         coalesce(current_lines.customer_id, previous_lines.customer_id) as customer_id,
         coalesce(current_lines.product_id, previous_lines.product_id) as product_id,
-        coalesce(current_lines.currency, previous_lines.currency) as currency
+        coalesce(current_lines.currency, previous_lines.currency) as currency,
+        previous_lines.plan_id as from_plan_id,
+        current_lines.plan_id as to_plan_id,
+        {% for state, side in [('0', 'previous_lines'), ('1', 'current_lines')] %}
+            {% for term in terms %}
+                {{ side }}.{{ term }} as {{ term }}_{{ state }},
+            {% endfor %}
+            {{ side }}.rate_to_reporting as rate_{{ state }},
+        {% endfor %}
+        coalesce(previous_lines.mrr, 0) as mrr_0,
+        coalesce(current_lines.mrr, 0) as mrr_1
     from current_lines
     full outer join previous_lines
         on
@@ -53,6 +76,19 @@ matched as (
             and current_lines.subscription_id = previous_lines.subscription_id
             and current_lines.item_id = previous_lines.item_id
             and current_lines.month_index = previous_lines.movement_month_index
+),
+
+changed as (
+    -- A line in both months whose terms and fx rate did not change has no movement: drop it
+    -- first, so that pairing and the decomposition only see the lines that changed.
+    select * from matched
+    where
+        current_subscription_id is null
+        or previous_subscription_id is null
+        or from_plan_id != to_plan_id
+        {% for term in terms + ['rate'] %}
+            or {{ term }}_0 != {{ term }}_1
+        {% endfor %}
 ),
 
 unmatched_counted as (
@@ -64,11 +100,12 @@ unmatched_counted as (
         sum(case when current_subscription_id is null then 1 else 0 end) over (
             partition by customer_id, month_index, product_id
         ) as removed_in_product
-    from matched
+    from changed
     where previous_subscription_id is null or current_subscription_id is null
 ),
 
 switch_pairs as (
+    -- one line only in the previous month and one only in this one, in one product: one line
     select
         added.month_index,
         added.month,
@@ -76,7 +113,16 @@ switch_pairs as (
         added.current_subscription_id,
         added.current_item_id,
         removed.previous_subscription_id,
-        removed.previous_item_id
+        removed.previous_item_id,
+        added.product_id,
+        removed.from_plan_id,
+        added.to_plan_id,
+        {% for term in terms + ['rate'] %}
+            removed.{{ term }}_0,
+            added.{{ term }}_1,
+        {% endfor %}
+        removed.mrr_0,
+        added.mrr_1
     from unmatched_counted as added
     inner join unmatched_counted as removed
         on
@@ -93,107 +139,54 @@ switch_pairs as (
 
 paired as (
     select
-        month_index,
-        month,
-        customer_id,
-        current_subscription_id,
-        current_item_id,
-        previous_subscription_id,
-        previous_item_id,
+        changed.*,
         case
-            when current_subscription_id is null then 'removed'
-            when previous_subscription_id is null then 'added'
+            when changed.current_subscription_id is null then 'removed'
+            when changed.previous_subscription_id is null then 'added'
             else 'kept'
         end as line_change
-    from matched
+    from changed
     where not exists (
             select 1
             from switch_pairs
             where
-                switch_pairs.customer_id = matched.customer_id
-                and switch_pairs.month_index = matched.month_index
+                switch_pairs.customer_id = changed.customer_id
+                and switch_pairs.month_index = changed.month_index
                 and (
                     (
-                        switch_pairs.current_subscription_id = matched.current_subscription_id
-                        and switch_pairs.current_item_id = matched.current_item_id
+                        switch_pairs.current_subscription_id = changed.current_subscription_id
+                        and switch_pairs.current_item_id = changed.current_item_id
                     )
                     or (
-                        switch_pairs.previous_subscription_id = matched.previous_subscription_id
-                        and switch_pairs.previous_item_id = matched.previous_item_id
+                        switch_pairs.previous_subscription_id = changed.previous_subscription_id
+                        and switch_pairs.previous_item_id = changed.previous_item_id
                     )
                 )
         )
-
-    union all
-
-    select
-        month_index,
-        month,
-        customer_id,
-        current_subscription_id,
-        current_item_id,
-        previous_subscription_id,
-        previous_item_id,
-        'switched' as line_change
-    from switch_pairs
-),
-
-compared as (
-    select
-        paired.month,
-        paired.month_index,
-        paired.customer_id,
-        paired.line_change,
-        previous_lines.plan_id as from_plan_id,
-        current_lines.plan_id as to_plan_id,
-        previous_lines.unit_amount as unit_amount_0,
-        previous_lines.quantity as quantity_0,
-        previous_lines.discount_percent as discount_percent_0,
-        previous_lines.discount_amount as discount_amount_0,
-        previous_lines.factor_numerator as factor_numerator_0,
-        previous_lines.factor_denominator as factor_denominator_0,
-        previous_lines.rate_to_reporting as rate_0,
-        current_lines.unit_amount as unit_amount_1,
-        current_lines.quantity as quantity_1,
-        current_lines.discount_percent as discount_percent_1,
-        current_lines.discount_amount as discount_amount_1,
-        current_lines.factor_numerator as factor_numerator_1,
-        current_lines.factor_denominator as factor_denominator_1,
-        current_lines.rate_to_reporting as rate_1,
-        coalesce(paired.current_subscription_id, paired.previous_subscription_id) as subscription_id,
-        coalesce(paired.current_item_id, paired.previous_item_id) as item_id,
-        coalesce(current_lines.product_id, previous_lines.product_id) as product_id,
-        coalesce(previous_lines.mrr, 0) as mrr_0,
-        coalesce(current_lines.mrr, 0) as mrr_1
-    from paired
-    left join current_lines
-        on
-            paired.customer_id = current_lines.customer_id
-            and paired.month_index = current_lines.month_index
-            and paired.current_subscription_id = current_lines.subscription_id
-            and paired.current_item_id = current_lines.item_id
-    left join previous_lines
-        on
-            paired.customer_id = previous_lines.customer_id
-            and paired.month_index = previous_lines.movement_month_index
-            and paired.previous_subscription_id = previous_lines.subscription_id
-            and paired.previous_item_id = previous_lines.item_id
 ),
 
 final as (
-    -- A kept line whose terms and fx rate did not change has no movement: drop it here, so the
-    -- decomposition only runs on lines that changed.
-    select * from compared
-    where
-        line_change != 'kept'
-        or from_plan_id != to_plan_id
-        or unit_amount_0 != unit_amount_1
-        or quantity_0 != quantity_1
-        or discount_percent_0 != discount_percent_1
-        or discount_amount_0 != discount_amount_1
-        or factor_numerator_0 != factor_numerator_1
-        or factor_denominator_0 != factor_denominator_1
-        or rate_0 != rate_1
+    {% for source, line_change in [('paired', 'line_change'), ('switch_pairs', "'switched'")] %}
+        select
+            month,
+            month_index,
+            customer_id,
+            {{ line_change }} as line_change,
+            from_plan_id,
+            to_plan_id,
+            {% for state in ['0', '1'] %}
+                {% for term in terms + ['rate'] %}
+                    {{ term }}_{{ state }},
+                {% endfor %}
+            {% endfor %}
+            coalesce(current_subscription_id, previous_subscription_id) as subscription_id,
+            coalesce(current_item_id, previous_item_id) as item_id,
+            product_id,
+            mrr_0,
+            mrr_1
+        from {{ source }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 )
 
 select * from final

@@ -1,6 +1,11 @@
 -- One row per subscription line per month at whose end it has MRR: the terms of its period in
 -- force, the month's fx rate and its MRR in the reporting currency, in cents. Lines whose MRR is
 -- zero (trials, free plans, 100 % discounts, quantity 0) are absent.
+-- Incremental: a build on a built warehouse recomputes only the months from
+-- rebuild_from_month_index() on (see int_incremental_window).
+
+{{ config(mrr_engine.month_incremental_config()) }}
+{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
 
 with
 
@@ -10,6 +15,7 @@ periods as (
 
 months as (
     select * from {{ ref('int_months') }}
+    where month_index >= {{ rebuild_from }}
 ),
 
 fx_rates as (

@@ -1,5 +1,6 @@
 -- Every input subscription row, with the first rule it breaks (null when it is valid).
 -- Row rules come first, then duplicates, then the rules that need the whole line.
+-- depends_on: {{ ref('int_incremental_window') }} (which reads this table's previous version)
 
 with
 

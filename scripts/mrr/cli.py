@@ -52,7 +52,7 @@ def today(_: Path) -> dt.date:
 
 def command_build(args: argparse.Namespace) -> None:
     spec = spec_from(args, default_as_of=today)
-    seconds = build(spec)
+    seconds = build(spec, incremental=args.incremental)
     print(f"Built {spec.database} from {spec.input_dir} as of {spec.as_of} in {seconds:.1f}s")
 
 
@@ -133,12 +133,31 @@ def command_load(args: argparse.Namespace) -> None:
     print(f"Loaded {sum(counts.values()):,} rows into {len(counts)} source tables on {args.target}")
 
 
+def command_bench(args: argparse.Namespace) -> None:
+    from mrr.bench import bench, report
+
+    try:
+        sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
+    except ValueError as error:
+        raise MrrError(f"--sizes must be whole numbers separated by commas: {args.sizes!r}") from error
+    try:
+        results = bench(sizes, months=args.months, seed=args.seed, workdir=args.workdir,
+                        incremental=args.incremental)
+    except RuntimeError as error:
+        raise MrrError(str(error)) from error
+    print(report(results))
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mrr", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     build_parser = commands.add_parser("build", help="dbt build the whole project on an input directory")
     add_build_arguments(build_parser)
+    build_parser.add_argument(
+        "--incremental", action="store_true",
+        help="on a built database, recompute only the months the new input or as-of date changes",
+    )
     build_parser.set_defaults(handler=command_build)
 
     validate_parser = commands.add_parser(
@@ -186,6 +205,19 @@ def make_parser() -> argparse.ArgumentParser:
     generate_parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     generate_parser.add_argument("out", type=Path, help="directory to write the input files into")
     generate_parser.set_defaults(handler=command_generate)
+
+    bench_parser = commands.add_parser(
+        "bench", help="time the full build on generated data against a hand-written floor query"
+    )
+    bench_parser.add_argument("--sizes", default="100000,1000000", help="customer counts, comma-separated")
+    bench_parser.add_argument("--months", type=int, default=36)
+    bench_parser.add_argument("--seed", type=int, default=1)
+    bench_parser.add_argument("--workdir", type=Path, default=Path("warehouse/bench"))
+    bench_parser.add_argument(
+        "--incremental", action="store_true",
+        help="also time adding the last month to a warehouse built up to the month before",
+    )
+    bench_parser.set_defaults(handler=command_bench)
     return parser
 
 

@@ -1,0 +1,277 @@
+"""`mrr bench`: generate data sets, run the full build on each, time it against a floor query.
+
+For every size the parent process generates the input (once; it is reused on later runs) and
+then runs `python -m mrr.bench --one ...` in a fresh subprocess, so that each size's peak memory
+(ru_maxrss of that process: dbt and DuckDB run in-process) is its own. The child builds through
+the same code path as `mrr build` (mrr.build.build) into a new database, then runs the floor
+query (floor.sql) in the same process on the same files, and writes its figures as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from mrr.project import BuildSpec, input_files
+from mrr.tables import render_table
+
+FLOOR_SQL = Path(__file__).with_name("floor.sql")
+MART_PREFIXES = ("fct_", "dim_", "metrics_")
+START_MONTH = "2022-01-01"
+
+
+def as_of_for(months: int, start_month: str = START_MONTH) -> dt.date:
+    """The last day of the last generated month."""
+    start = dt.date.fromisoformat(start_month)
+    index = start.year * 12 + start.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process so far, in MiB (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def relation_sql(path: Path) -> str:
+    escaped = str(path).replace("'", "''")
+    if path.suffix == ".csv":
+        return f"read_csv('{escaped}', header = true)"
+    return f"read_parquet('{escaped}')"
+
+
+def run_floor(input_dir: Path, as_of: dt.date) -> tuple[float, list[tuple]]:
+    """The floor query on input_dir: (seconds, one row per month)."""
+    files = input_files(input_dir)
+    sql = FLOOR_SQL.read_text().format(
+        subscriptions=relation_sql(files["subscriptions"]),
+        fx_rates=relation_sql(files["fx_rates"]) if "fx_rates" in files else
+        "(select 'USD' as currency, date '1900-01-01' as rate_date, 1 as rate_to_reporting)",
+        as_of=as_of.isoformat(),
+    )
+    started = time.perf_counter()
+    with duckdb.connect() as connection:
+        rows = connection.execute(sql).fetchall()
+    return time.perf_counter() - started, rows
+
+
+def input_rows(input_dir: Path) -> dict[str, int]:
+    with duckdb.connect() as connection:
+        return {
+            table: connection.execute(f"select count(*) from {relation_sql(path)}").fetchone()[0]
+            for table, path in input_files(input_dir).items()
+        }
+
+
+def mart_rows(database: Path) -> dict[str, int]:
+    """Row count of every mart (fct_, dim_, metrics_ tables) in a built database."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        names = [name for (name,) in connection.execute(
+            "select table_name from information_schema.tables order by table_name"
+        ).fetchall() if name.startswith(MART_PREFIXES)]
+        return {
+            name: connection.execute(f'select count(*) from "{name}"').fetchone()[0] for name in names
+        }
+
+
+def node_timings(target_path: Path) -> dict[str, Any]:
+    """Seconds per model from run_results.json, and the total of the data and unit tests."""
+    results = json.loads((target_path / "run_results.json").read_text())["results"]
+    models: dict[str, float] = {}
+    tests = {"data_tests": 0.0, "unit_tests": 0.0, "seeds": 0.0}
+    test_count = 0
+    for result in results:
+        kind, _, rest = result["unique_id"].partition(".")
+        seconds = float(result.get("execution_time") or 0)
+        if kind == "model":
+            models[rest.split(".")[-1]] = seconds
+        elif kind == "test":
+            tests["data_tests"] += seconds
+            test_count += 1
+        elif kind == "unit_test":
+            tests["unit_tests"] += seconds
+        elif kind == "seed":
+            tests["seeds"] += seconds
+    return {"models": models, **tests, "data_test_count": test_count}
+
+
+def input_known_on(source: Path, target: Path, day: dt.date) -> Path:
+    """A copy of input directory `source` as it stood on `day`: subscription periods that start
+    later are left out, and ends after `day` are not known yet (open periods)."""
+    import shutil
+
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target)
+    periods = relation_sql(input_files(source)["subscriptions"])
+    with duckdb.connect() as connection:
+        connection.execute(f"""
+            copy (
+                select * replace (case when valid_to > date '{day}' then null else valid_to end as valid_to)
+                from {periods} where valid_from <= date '{day}'
+            ) to '{target / "subscriptions.parquet"}' (format parquet)""")
+    (target / "subscriptions.csv").unlink(missing_ok=True)
+    return target
+
+
+def run_incremental(input_dir: Path, database: Path, as_of: dt.date, target_path: Path) -> dict[str, Any]:
+    """Build the input known at the end of the month before as_of, then add the last month with
+    an incremental build: its time, and the same figures as a full build of that month."""
+    from mrr.build import build, discard
+
+    os.environ["DBT_TARGET_PATH"] = str(target_path)
+    previous_as_of = as_of.replace(day=1) - dt.timedelta(days=1)
+    known = input_known_on(input_dir, database.with_name("input-known-previous-month"), previous_as_of)
+    discard(database)
+    previous_seconds = build(BuildSpec(input_dir=known, database=database, as_of=previous_as_of), quiet=True)
+    seconds = build(BuildSpec(input_dir=input_dir, database=database, as_of=as_of), quiet=True, incremental=True)
+    return {
+        "previous_month_full_seconds": previous_seconds,
+        "incremental_seconds": seconds,
+        "incremental_peak_rss_mib": peak_rss_mib(),
+        "incremental_mart_rows": mart_rows(database),
+        **{f"incremental_{key}": value for key, value in node_timings(target_path).items()},
+    }
+
+
+def run_one(input_dir: Path, database: Path, as_of: dt.date, target_path: Path) -> dict[str, Any]:
+    """Build input_dir into a new database, then run the floor query; figures as a dict."""
+    from mrr.build import build, discard
+
+    os.environ["DBT_TARGET_PATH"] = str(target_path)
+    discard(database)
+    build_seconds = build(BuildSpec(input_dir=input_dir, database=database, as_of=as_of), quiet=True)
+    build_peak = peak_rss_mib()
+    floor_seconds, floor_months = run_floor(input_dir, as_of)
+    return {
+        "input_rows": input_rows(input_dir),
+        "mart_rows": mart_rows(database),
+        "build_seconds": build_seconds,
+        "build_peak_rss_mib": build_peak,
+        "floor_seconds": floor_seconds,
+        "floor_months": [[str(row[0]), *[float(value) for value in row[1:]]] for row in floor_months],
+        "peak_rss_mib": peak_rss_mib(),
+        "children_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        **node_timings(target_path),
+    }
+
+
+def bench_size(
+    customers: int, months: int, seed: int, workdir: Path, incremental: bool = False
+) -> dict[str, Any]:
+    """Generate (or reuse) one data set and measure it in a fresh process."""
+    from mrr.generate import generate
+
+    input_dir = workdir / f"input-{customers}x{months}-seed{seed}"
+    marker = input_dir / ".generated.json"
+    generate_seconds = None
+    if not marker.is_file():
+        started = time.perf_counter()
+        generate(input_dir, customers=customers, months=months, seed=seed, start_month=START_MONTH)
+        generate_seconds = time.perf_counter() - started
+        marker.write_text(json.dumps({"customers": customers, "months": months, "seed": seed}))
+    size_dir = workdir / f"run-{customers}x{months}"
+    size_dir.mkdir(parents=True, exist_ok=True)
+
+    def child(database: str, out: Path, *flags: str) -> dict[str, Any]:
+        command = [
+            sys.executable, "-m", "mrr.bench", "--one", *flags,
+            "--input", str(input_dir), "--database", str(size_dir / database),
+            "--as-of", as_of_for(months).isoformat(), "--target-path", str(size_dir / "target"),
+            "--out", str(out),
+        ]
+        return run_child(command, out, customers)
+
+    result = child("mrr.duckdb", size_dir / "result.json")
+    if incremental:
+        result.update(child("incremental.duckdb", size_dir / "incremental.json", "--incremental"))
+    result.update(customers=customers, months=months, generate_seconds=generate_seconds,
+                  database=str(size_dir / "mrr.duckdb"))
+    return result
+
+
+def run_child(command: list[str], out: Path, customers: int) -> dict[str, Any]:
+    out.unlink(missing_ok=True)
+    completed = subprocess.run(command, check=False)
+    if completed.returncode != 0 or not out.is_file():
+        raise RuntimeError(f"benchmark of {customers:,} customers failed (exit {completed.returncode})")
+    return json.loads(out.read_text())
+
+
+def report(results: list[dict[str, Any]], top: int = 8) -> str:
+    """The readable summary printed by `mrr bench`."""
+    lines = []
+    for result in results:
+        title = f"{result['customers']:,} customers x {result['months']} months"
+        lines += [title, "=" * len(title)]
+        lines.append("input rows: " + ", ".join(f"{k} {v:,}" for k, v in result["input_rows"].items()))
+        lines.append("mart rows:  " + ", ".join(f"{k} {v:,}" for k, v in result["mart_rows"].items()))
+        lines.append(
+            f"full build {result['build_seconds']:.1f} s (models {sum(result['models'].values()):.1f} s,"
+            f" {result['data_test_count']} data tests {result['data_tests']:.1f} s,"
+            f" unit tests {result['unit_tests']:.1f} s); peak RSS {result['peak_rss_mib']:,.0f} MiB"
+            f" (build alone {result['build_peak_rss_mib']:,.0f} MiB)"
+        )
+        lines.append(
+            f"floor query {result['floor_seconds']:.2f} s; full build / floor ="
+            f" {result['build_seconds'] / result['floor_seconds']:.1f}"
+        )
+        slowest = sorted(result["models"].items(), key=lambda item: -item[1])[:top]
+        lines.append("slowest models: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in slowest))
+        if "incremental_seconds" in result:
+            lines.append(
+                f"incremental build of the last month {result['incremental_seconds']:.1f} s"
+                f" ({result['incremental_seconds'] / result['build_seconds']:.0%} of the full build;"
+                f" models {sum(result['incremental_models'].values()):.1f} s), peak RSS"
+                f" {result['incremental_peak_rss_mib']:,.0f} MiB"
+            )
+        lines.append("")
+    headers = ["customers", "input rows", "build s", "floor s", "build/floor", "peak MiB"]
+    rows = [(
+        f"{r['customers']:,}", f"{r['input_rows'].get('subscriptions', 0):,}", f"{r['build_seconds']:.1f}",
+        f"{r['floor_seconds']:.2f}", f"{r['build_seconds'] / r['floor_seconds']:.1f}",
+        f"{r['peak_rss_mib']:,.0f}",
+    ) for r in results]
+    lines.append(render_table(headers, rows))
+    for smaller, larger in zip(results, results[1:]):
+        lines.append(
+            f"linearity: {larger['customers'] / smaller['customers']:.0f}x the customers took"
+            f" {larger['build_seconds'] / smaller['build_seconds']:.1f}x the time"
+        )
+    return "\n".join(lines)
+
+
+def bench(
+    sizes: list[int], months: int, seed: int, workdir: Path, incremental: bool = False
+) -> list[dict[str, Any]]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    return [bench_size(size, months, seed, workdir.resolve(), incremental) for size in sizes]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The child process of one size (`--one`)."""
+    parser = argparse.ArgumentParser(prog="python -m mrr.bench")
+    parser.add_argument("--one", action="store_true", required=True)
+    parser.add_argument("--input", type=Path, required=True)
+    parser.add_argument("--database", type=Path, required=True)
+    parser.add_argument("--as-of", dest="as_of", type=dt.date.fromisoformat, required=True)
+    parser.add_argument("--target-path", dest="target_path", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--incremental", action="store_true")
+    args = parser.parse_args(argv)
+    run = run_incremental if args.incremental else run_one
+    result = run(args.input, args.database, args.as_of, args.target_path)
+    args.out.write_text(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

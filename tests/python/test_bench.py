@@ -1,0 +1,75 @@
+"""`mrr bench` at a small size: it runs end to end and what it reports agrees with the database.
+Never a timed assertion: timings on a shared machine are noise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from mrr.bench import as_of_for, bench, report
+from mrr.cli import main
+
+from conftest import run_query
+
+CUSTOMERS, MONTHS = 300, 6
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    return bench([CUSTOMERS], months=MONTHS, seed=3, workdir=tmp_path_factory.mktemp("bench"),
+                 incremental=True)[0]
+
+
+def test_as_of_is_the_last_day_of_the_last_generated_month():
+    assert as_of_for(36) == dt.date(2024, 12, 31)
+    assert as_of_for(2, "2023-12-01") == dt.date(2024, 1, 31)
+
+
+def test_input_and_mart_rows_are_those_of_the_files_and_the_database(result):
+    assert result["input_rows"]["customers"] == CUSTOMERS
+    assert set(result["input_rows"]) == {"subscriptions", "customers", "plans", "fx_rates"}
+    database = result["database"]
+    marts = {name for (name,) in run_query(database, "select table_name from information_schema.tables")
+             if name.startswith(("fct_", "dim_", "metrics_"))}
+    assert set(result["mart_rows"]) == marts
+    for mart, rows in result["mart_rows"].items():
+        assert run_query(database, f"select count(*) from {mart}") == [(rows,)]
+    assert result["mart_rows"]["metrics_mrr_monthly"] == MONTHS
+
+
+def test_timings_cover_every_model_and_the_tests(result):
+    assert {"int_line_months", "fct_mrr_movements", "metrics_mrr_monthly"} <= set(result["models"])
+    assert result["data_test_count"] > 100
+    assert result["build_seconds"] > 0 and result["floor_seconds"] > 0
+    assert result["peak_rss_mib"] >= result["build_peak_rss_mib"] > 0
+
+
+def test_floor_query_counts_the_same_customers_and_about_the_same_mrr(result):
+    """The floor is simplified (floating point, no line-level split) but values the same stock."""
+    built = run_query(result["database"],
+                      "select month, customers_end, ending_mrr from metrics_mrr_monthly order by month")
+    assert len(result["floor_months"]) == len(built)
+    for (month, customers, mrr, *_), (built_month, built_customers, built_mrr) in zip(
+            result["floor_months"], built):
+        assert (month, customers) == (built_month.isoformat(), built_customers)
+        assert abs(Decimal(str(mrr)) - built_mrr) <= Decimal("0.01") * built_customers
+
+
+def test_incremental_run_adds_the_last_month_and_gives_the_same_mart_sizes(result):
+    assert result["incremental_mart_rows"] == result["mart_rows"]
+    assert result["incremental_seconds"] > 0 and result["previous_month_full_seconds"] > 0
+    assert "int_line_months" in result["incremental_models"]
+
+
+def test_report_prints_every_figure(result):
+    text = report([result, {**result, "customers": CUSTOMERS * 10}])
+    for needle in ("input rows:", "mart rows:", "full build", "peak RSS", "floor query",
+                   "build / floor", "slowest models", "incremental build of the last month", "linearity: 10x the customers"):
+        assert needle in text
+
+
+def test_bench_command_refuses_bad_sizes(capsys):
+    assert main(["bench", "--sizes", "ten"]) == 1
+    assert "--sizes" in capsys.readouterr().err
