@@ -2,13 +2,17 @@
     {#-
         The config of the month-grain incremental models (int_line_months, int_customer_months,
         int_line_changes, int_line_change_effects, fct_mrr_movements): one month-keyed rebuild
-        shared by all of them; see docs/materializations.md.
+        shared by all of them, or a plain table where the engine has no incremental strategy
+        for them (incremental_strategy() is none); see docs/materializations.md.
     -#}
+    {% set strategy = mrr_engine.incremental_strategy() %}
+    {% if strategy is none %}
+        {{ return({'materialized': 'table'}) }}
+    {% endif %}
     {{ return({
         'materialized': 'incremental',
-        'incremental_strategy': mrr_engine.incremental_strategy(),
+        'incremental_strategy': strategy,
         'unique_key': 'month',
-        'partition_by': ['month'] if target.type == 'spark' else none,
         'on_schema_change': 'fail',
     }) }}
 {% endmacro %}
