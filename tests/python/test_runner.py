@@ -116,7 +116,7 @@ def test_demo_command_validates_and_prints_the_bridge(tmp_path, capsys):
     assert f"Report: {report}" in out and report.read_text().startswith("<!DOCTYPE html>")
     for step in ("checking input", "dbt build", "validate", "report"):
         assert re.search(rf"^done  {step} \(\d+\.\ds\)$", out, re.MULTILINE), step
-    assert re.search(r"^ +\[ *\d+/\d+\] fct_mrr_movements +table +\d+\.\ds  OK$", out, re.MULTILINE)
+    assert re.search(r"^ +\[ *\d+/\d+\] fct_mrr_movements +incremental +\d+\.\ds  OK$", out, re.MULTILINE)
     assert "MRR bridge, last 6 months (USD):" in out
     assert out.rstrip().splitlines()[-1].startswith("2024-12")
 
