@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import yaml
 
-from mrr.profile import profile_output
+from mrr.profile import postgres_connection, profile_output
 from mrr.project import PROJECT_ROOT, MrrError, check_input_dir, input_files
 
 BATCH_ROWS = 100_000
@@ -54,12 +54,7 @@ def quote(name: str) -> str:
 
 def load_postgres(output: dict[str, Any], schema: str, files: dict[str, Path], progress: Callable[[str], None]) -> dict[str, int]:
     """COPY each file into `schema.<table>` (text columns), replacing the table, in one transaction."""
-    import psycopg2
-
-    connection = psycopg2.connect(
-        host=output["host"], port=int(output["port"]), user=output["user"],
-        password=output.get("password") or None, dbname=output["dbname"],
-    )
+    connection = postgres_connection(output)
     counts: dict[str, int] = {}
     try:
         with connection, connection.cursor() as cursor:

@@ -38,3 +38,13 @@ def profile_output(target: str) -> dict[str, Any]:
     return render(outputs[target], environment)
 
 
+
+
+def postgres_connection(output: dict[str, Any]) -> Any:
+    """A psycopg2 connection from a rendered postgres profile output (see profile_output)."""
+    import psycopg2
+
+    return psycopg2.connect(
+        host=output["host"], port=int(output["port"]), user=output["user"],
+        password=output.get("password") or None, dbname=output["dbname"],
+    )

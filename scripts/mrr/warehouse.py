@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from mrr.profile import profile_output
+from mrr.profile import postgres_connection, profile_output
 from mrr.project import MrrError
 
 #: Every public mart, with the columns that identify one row.
@@ -52,12 +52,7 @@ def frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
 
 
 def read_postgres(output: dict, table: str) -> pd.DataFrame:
-    import psycopg2
-
-    connection = psycopg2.connect(
-        host=output["host"], port=int(output["port"]), user=output["user"],
-        password=output.get("password") or None, dbname=output["dbname"],
-    )
+    connection = postgres_connection(output)
     try:
         with connection.cursor() as cursor:
             cursor.execute(f'select * from "{output["schema"]}"."{table}"')
