@@ -7,6 +7,9 @@
 
 {{ config(mrr_engine.month_incremental_config()) }}
 {% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
+{% set terms = [
+    'unit_amount', 'quantity', 'discount_percent', 'discount_amount', 'factor_numerator', 'factor_denominator',
+] %}
 
 with
 
@@ -35,25 +38,46 @@ continued as (
     where line_change in ('kept', 'switched')
 ),
 
-substituted as (
+compared as (
     select
         *,
-        {{ mrr_engine.line_mrr(
-            'unit_amount_1', 'quantity_0', 'discount_percent_0', 'discount_amount_0',
-            'factor_numerator_1', 'factor_denominator_1',
-            'factor_numerator_0', 'factor_denominator_0', 'rate_0'
-        ) }} as mrr_price_changed,
-        {{ mrr_engine.line_mrr(
-            'unit_amount_1', 'quantity_1', 'discount_percent_0', 'discount_amount_0',
-            'factor_numerator_1', 'factor_denominator_1',
-            'factor_numerator_0', 'factor_denominator_0', 'rate_0'
-        ) }} as mrr_quantity_changed,
-        {{ mrr_engine.line_mrr(
-            'unit_amount_1', 'quantity_1', 'discount_percent_1', 'discount_amount_1',
-            'factor_numerator_1', 'factor_denominator_1',
-            'factor_numerator_1', 'factor_denominator_1', 'rate_0'
-        ) }} as mrr_discount_changed
+        {% for term in terms %}
+            {{ term }}_0 = {{ term }}_1{% if not loop.last %} and{% endif %}
+        {% endfor %} as terms_unchanged
     from continued
+),
+
+substituted as (
+    -- A line whose terms did not change (only its fx rate or plan did) keeps its previous MRR
+    -- through the price, quantity and discount steps: the same value as line_mrr gives, without
+    -- the arithmetic.
+    select
+        *,
+        case
+            when terms_unchanged then mrr_0
+            else {{ mrr_engine.line_mrr(
+                'unit_amount_1', 'quantity_0', 'discount_percent_0', 'discount_amount_0',
+                'factor_numerator_1', 'factor_denominator_1',
+                'factor_numerator_0', 'factor_denominator_0', 'rate_0'
+            ) }}
+        end as mrr_price_changed,
+        case
+            when terms_unchanged then mrr_0
+            else {{ mrr_engine.line_mrr(
+                'unit_amount_1', 'quantity_1', 'discount_percent_0', 'discount_amount_0',
+                'factor_numerator_1', 'factor_denominator_1',
+                'factor_numerator_0', 'factor_denominator_0', 'rate_0'
+            ) }}
+        end as mrr_quantity_changed,
+        case
+            when terms_unchanged then mrr_0
+            else {{ mrr_engine.line_mrr(
+                'unit_amount_1', 'quantity_1', 'discount_percent_1', 'discount_amount_1',
+                'factor_numerator_1', 'factor_denominator_1',
+                'factor_numerator_1', 'factor_denominator_1', 'rate_0'
+            ) }}
+        end as mrr_discount_changed
+    from compared
 ),
 
 effects as (

@@ -22,67 +22,139 @@ fx_rates as (
     select * from {{ ref('int_fx_rates_monthly') }}
 ),
 
-expanded as (
+factored_periods as (
+    -- paying periods (not trials) with their billing factor
     select
-        periods.*,
-        {{ mrr_engine.billing_factor_numerator('periods.billing_interval') }} as factor_numerator,
-        {{ mrr_engine.billing_factor_denominator('periods.billing_interval', 'periods.interval_count') }}
-            as factor_denominator,
+        *,
+        {{ mrr_engine.billing_factor_numerator('billing_interval') }} as factor_numerator,
+        {{ mrr_engine.billing_factor_denominator('billing_interval', 'interval_count') }}
+            as factor_denominator
+    from periods
+    where not is_trial
+),
+
+netted_periods as (
+    -- the net price of each period, once: it does not change from month to month
+    select
+        *,
+        {{ mrr_engine.line_net_scaled(
+            'unit_amount', 'quantity', 'discount_percent', 'discount_amount',
+            'factor_numerator', 'factor_denominator', 'factor_numerator', 'factor_denominator'
+        ) }} as net_scaled
+    from factored_periods
+),
+
+priced_periods as (
+    -- and its MRR at the rate 1 (a line in the reporting currency has it in every month)
+    select
+        *,
+        {{ mrr_engine.line_mrr_from_net_scaled('net_scaled', 'factor_denominator * factor_denominator', '1') }}
+            as mrr_at_par
+    from netted_periods
+),
+
+spans as (
+    -- the month ranges that lines with a net price cover, per currency
+    select distinct
+        currency,
+        first_month_index,
+        last_month_index
+    from priced_periods
+    where net_scaled > 0
+),
+
+span_months as (
+    select
+        spans.currency,
+        spans.first_month_index,
+        spans.last_month_index,
         months.month,
         months.month_index
-    from periods
+    from spans
     inner join months
-        on months.month_index between periods.first_month_index and periods.last_month_index
+        on months.month_index between spans.first_month_index and spans.last_month_index
+),
+
+currency_months as (
+    -- every month in which a line of the currency has a net price, so needs a rate
+    select distinct
+        currency,
+        month_index
+    from span_months
 ),
 
 missing_rates as (
     select
-        expanded.currency,
-        min(expanded.month) as first_month,
-        count(distinct expanded.month) as month_count
-    from expanded
+        currency_months.currency,
+        min(currency_months.month_index) as first_month_index,
+        count(*) as month_count
+    from currency_months
     left join fx_rates
         on
-            expanded.currency = fx_rates.currency
-            and expanded.month_index = fx_rates.month_index
+            currency_months.currency = fx_rates.currency
+            and currency_months.month_index = fx_rates.month_index
     where fx_rates.rate_to_reporting is null
     group by 1
 ),
 
-priced as (
+month_rates as (
     select
-        expanded.*,
+        currency_months.currency,
+        currency_months.month_index,
         coalesce(
             fx_rates.rate_to_reporting,
             {{ mrr_engine.raise_error(
                 "'No fx rate for currency ' || missing_rates.currency || ' in month '"
-                ~ " || cast(missing_rates.first_month as " ~ dbt.type_string() ~ ")"
+                ~ " || cast(missing_months.month as " ~ dbt.type_string() ~ ")"
                 ~ " || ' (and ' || cast(missing_rates.month_count - 1 as " ~ dbt.type_string() ~ ")"
                 ~ " || ' later month(s)): add a row to fx_rates with a rate_date on or before the month end.'"
             ) }}
         ) as rate_to_reporting
-    from expanded
+    from currency_months
     left join fx_rates
         on
-            expanded.currency = fx_rates.currency
-            and expanded.month_index = fx_rates.month_index
+            currency_months.currency = fx_rates.currency
+            and currency_months.month_index = fx_rates.month_index
     left join missing_rates
-        on expanded.currency = missing_rates.currency
+        on currency_months.currency = missing_rates.currency
+    left join months as missing_months
+        on missing_rates.first_month_index = missing_months.month_index
+),
+
+span_month_rates as (
+    -- each span's months with their rates: periods join it on equality only
+    select
+        span_months.*,
+        month_rates.rate_to_reporting
+    from span_months
+    inner join month_rates
+        on
+            span_months.currency = month_rates.currency
+            and span_months.month_index = month_rates.month_index
 ),
 
 valued as (
     select
-        *,
+        priced_periods.*,
+        span_month_rates.month,
+        span_month_rates.month_index,
+        span_month_rates.rate_to_reporting,
         case
-            when is_trial then cast(0 as {{ mrr_engine.type_money() }})
-            else {{ mrr_engine.line_mrr(
-                'unit_amount', 'quantity', 'discount_percent', 'discount_amount',
-                'factor_numerator', 'factor_denominator',
-                'factor_numerator', 'factor_denominator',
-                'rate_to_reporting'
+            -- the reporting currency: the period's MRR, computed once
+            when span_month_rates.rate_to_reporting = 1 then priced_periods.mrr_at_par
+            else {{ mrr_engine.line_mrr_from_net_scaled(
+                'priced_periods.net_scaled',
+                'priced_periods.factor_denominator * priced_periods.factor_denominator',
+                'span_month_rates.rate_to_reporting'
             ) }}
         end as mrr
-    from priced
+    from priced_periods
+    inner join span_month_rates
+        on
+            priced_periods.currency = span_month_rates.currency
+            and priced_periods.first_month_index = span_month_rates.first_month_index
+            and priced_periods.last_month_index = span_month_rates.last_month_index
+    where priced_periods.net_scaled > 0
 ),
 
 final as (
