@@ -14,9 +14,38 @@
 
 with
 
-line_months as (
+-- int_line_months is read three times, each read filtered to the rows it needs (cheaper than
+-- one shared read of all of them, which the engine would have to keep)
+lines_within_period as (
+    -- a line whose period in force continues from the month before, with MRR at both month ends
     select * from {{ ref('int_line_months') }}
-    where month_index >= {{ rebuild_from - 1 }}
+    where
+        month_index > {{ rebuild_from }}
+        and previous_mrr_in_period > 0
+),
+
+lines_starting as (
+    -- a line with MRR at this month's end but not under the same terms at the one before
+    select * from {{ ref('int_line_months') }}
+    where
+        month_index >= {{ rebuild_from }}
+        and (
+            previous_mrr_in_period is null
+            or previous_mrr_in_period = 0
+            or month_index = {{ rebuild_from }}
+        )
+),
+
+lines_ending as (
+    -- a line with MRR at this month's end but not under the same terms at the next one
+    select * from {{ ref('int_line_months') }}
+    where
+        month_index >= {{ rebuild_from - 1 }}
+        and (
+            next_mrr_in_period is null
+            or next_mrr_in_period = 0
+            or month_index = {{ rebuild_from - 1 }}
+        )
 ),
 
 customer_months as (
@@ -26,29 +55,60 @@ customer_months as (
         and month_index >= {{ rebuild_from }}
 ),
 
+within_period as (
+    -- A line whose period in force continues from the month before, with MRR at both month ends:
+    -- the same terms, so only its fx rate can have changed (int_line_months values it in both
+    -- months). Most lines are such; they need no pairing. The first rebuilt month goes through the
+    -- pairing below instead, as the rows of the month before it are not rebuilt. Its customer is
+    -- continuing (MRR at both month ends).
+    select
+        subscription_id as current_subscription_id,
+        item_id as current_item_id,
+        subscription_id as previous_subscription_id,
+        item_id as previous_item_id,
+        month_index,
+        month,
+        customer_id,
+        product_id,
+        currency,
+        plan_id as from_plan_id,
+        plan_id as to_plan_id,
+        {% for state in ['0', '1'] %}
+            {% for term in terms %}
+                {{ term }} as {{ term }}_{{ state }},
+            {% endfor %}
+        {% endfor %}
+        previous_rate_to_reporting as rate_0,
+        rate_to_reporting as rate_1,
+        previous_mrr_in_period as mrr_0,
+        mrr as mrr_1
+    from lines_within_period
+    where previous_rate_to_reporting != rate_to_reporting
+),
+
 current_lines as (
-    select line_months.*
-    from line_months
+    select lines_starting.*
+    from lines_starting
     inner join customer_months
         on
-            line_months.customer_id = customer_months.customer_id
-            and line_months.month_index = customer_months.month_index
+            lines_starting.customer_id = customer_months.customer_id
+            and lines_starting.month_index = customer_months.month_index
 ),
 
 previous_lines as (
     select
-        line_months.*,
+        lines_ending.*,
         customer_months.month as movement_month,
         customer_months.month_index as movement_month_index
-    from line_months
+    from lines_ending
     inner join customer_months
         on
-            line_months.customer_id = customer_months.customer_id
-            and line_months.month_index = customer_months.month_index - 1
+            lines_ending.customer_id = customer_months.customer_id
+            and lines_ending.month_index = customer_months.month_index - 1
 ),
 
 matched as (
-    -- every line of both months, with its terms in both (state 0: previous month, 1: this one)
+    -- those lines of both months, with their terms in both (state 0: previous month, 1: this one)
     select
         current_lines.subscription_id as current_subscription_id,
         current_lines.item_id as current_item_id,
@@ -166,7 +226,9 @@ paired as (
 ),
 
 final as (
-    {% for source, line_change in [('paired', 'line_change'), ('switch_pairs', "'switched'")] %}
+    {% for source, line_change in [
+        ('paired', 'line_change'), ('switch_pairs', "'switched'"), ('within_period', "'kept'"),
+    ] %}
         select
             month,
             month_index,

@@ -1,11 +1,14 @@
 -- One row per subscription line per month at whose end it has MRR: the terms of its period in
 -- force, the month's fx rate and its MRR in the reporting currency, in cents. Lines whose MRR is
--- zero (trials, free plans, 100 % discounts, quantity 0) are absent.
--- Incremental: a build on a built warehouse recomputes only the months from
+-- zero (trials, free plans, 100 % discounts, quantity 0) are absent. While the same period lasts,
+-- also its MRR at the end of the months before and after (with their rates): int_line_changes
+-- uses them to find unchanged and fx-only lines without joining two months.
+-- Incremental: a build on a built warehouse recomputes only the months from the one before
 -- rebuild_from_month_index() on (see int_incremental_window).
 
-{{ config(mrr_engine.month_incremental_config()) }}
-{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
+{{ config(mrr_engine.month_incremental_config(months_before=1)) }}
+{#- a row holds the MRR of the month after it: the month before the rebuilt ones is rebuilt too -#}
+{% set rebuild_from = mrr_engine.rebuild_from_month_index() - 1 if is_incremental() else 0 %}
 
 with
 
@@ -14,8 +17,9 @@ periods as (
 ),
 
 months as (
+    -- from the month before the rebuilt ones: its rates value the rebuilt months' previous MRR
     select * from {{ ref('int_months') }}
-    where month_index >= {{ rebuild_from }}
+    where month_index >= {{ rebuild_from - 1 }}
 ),
 
 fx_rates as (
@@ -122,32 +126,55 @@ month_rates as (
 ),
 
 span_month_rates as (
-    -- each span's months with their rates: periods join it on equality only
+    -- each span's months with their rates, and the rates of the months before and after it while
+    -- the span lasts: periods join it on equality only
     select
         span_months.*,
-        month_rates.rate_to_reporting
+        this_month.rate_to_reporting,
+        previous_month.rate_to_reporting as previous_rate_to_reporting,
+        next_month.rate_to_reporting as next_rate_to_reporting
     from span_months
-    inner join month_rates
+    inner join month_rates as this_month
         on
-            span_months.currency = month_rates.currency
-            and span_months.month_index = month_rates.month_index
+            span_months.currency = this_month.currency
+            and span_months.month_index = this_month.month_index
+    left join month_rates as previous_month
+        on
+            span_months.currency = previous_month.currency
+            and span_months.month_index - 1 = previous_month.month_index
+            and span_months.month_index > span_months.first_month_index
+    left join month_rates as next_month
+        on
+            span_months.currency = next_month.currency
+            and span_months.month_index + 1 = next_month.month_index
+            and span_months.month_index < span_months.last_month_index
+    where span_months.month_index >= {{ rebuild_from }}
 ),
 
 valued as (
+    -- the line's MRR this month, and in the months before and after it under the same terms
+    -- (null outside its period); the reporting currency has the period's MRR, computed once
     select
         priced_periods.*,
         span_month_rates.month,
         span_month_rates.month_index,
         span_month_rates.rate_to_reporting,
-        case
-            -- the reporting currency: the period's MRR, computed once
-            when span_month_rates.rate_to_reporting = 1 then priced_periods.mrr_at_par
-            else {{ mrr_engine.line_mrr_from_net_scaled(
-                'priced_periods.net_scaled',
-                'priced_periods.factor_denominator * priced_periods.factor_denominator',
-                'span_month_rates.rate_to_reporting'
-            ) }}
-        end as mrr
+        span_month_rates.previous_rate_to_reporting,
+        {% for rate, mrr in [
+            ('rate_to_reporting', 'mrr'),
+            ('previous_rate_to_reporting', 'previous_mrr_in_period'),
+            ('next_rate_to_reporting', 'next_mrr_in_period'),
+        ] %}
+            case
+                when span_month_rates.{{ rate }} = 1 then priced_periods.mrr_at_par
+                when span_month_rates.{{ rate }} is not null
+                    then {{ mrr_engine.line_mrr_from_net_scaled(
+                        'priced_periods.net_scaled',
+                        'priced_periods.factor_denominator * priced_periods.factor_denominator',
+                        'span_month_rates.' ~ rate
+                    ) }}
+            end as {{ mrr }}{% if not loop.last %},{% endif %}
+        {% endfor %}
     from priced_periods
     inner join span_month_rates
         on
@@ -174,7 +201,10 @@ final as (
         factor_numerator,
         factor_denominator,
         rate_to_reporting,
-        cast(mrr as {{ mrr_engine.type_money() }}) as mrr
+        cast(mrr as {{ mrr_engine.type_money() }}) as mrr,
+        previous_rate_to_reporting,
+        cast(previous_mrr_in_period as {{ mrr_engine.type_money() }}) as previous_mrr_in_period,
+        cast(next_mrr_in_period as {{ mrr_engine.type_money() }}) as next_mrr_in_period
     from valued
     where mrr > 0
 )
