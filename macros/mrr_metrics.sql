@@ -18,17 +18,12 @@
     -#}
     {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
     {% set horizon = mrr_engine.expansion_retention_months() %}
-    {#- Per customer and period: amounts are summed over the period's months, flags (0 or 1)
-        maxed. Each relation over int_customer_month_flows is read by one CTE only, so that no
-        engine has to keep a copy of the large table. -#}
-    {% set customer_amounts = [
-        'starting_mrr', 'ending_mrr', 'new_mrr', 'reactivation_mrr', 'expansion_mrr',
-        'contraction_mrr', 'churned_mrr', 'fx_mrr', 'upgrade_mrr', 'downgrade_mrr',
-        'non_fx_mrr_change', 'expansion_retained_mrr', 'expansion_judged_mrr'
-    ] %}
-    {% set customer_flags = [
-        'has_upgrade', 'is_new', 'is_reactivated', 'is_churned', 'has_judged_expansion'
-    ] %}
+    {#-
+        Each relation over int_customer_month_flows is read by one CTE only, so that no engine
+        keeps a copy of the large table, and it is aggregated straight to periods and segments;
+        only the customer-months with a movement other than fx are aggregated per customer, for
+        the distinct customer counts and the start-set figures.
+    -#}
 
 with
 
@@ -38,6 +33,13 @@ months as (
 
 all_customer_months as (
     select * from {{ ref('int_customer_month_flows') }}
+),
+
+all_moving_customer_months as (
+    -- months with a movement other than fx (or an upgrade or a reactivation, whatever their
+    -- category): the only ones that enter the distinct customer counts and start-set figures
+    select * from {{ ref('int_customer_month_flows') }}
+    where has_non_fx_movement or has_upgrade or is_reactivated
 ),
 
 all_started_customer_months as (
@@ -89,6 +91,10 @@ customer_segments as (
 
 customer_months as (
     {{ mrr_engine.with_segment('all_customer_months', segment_column) }}
+),
+
+moving_customer_months as (
+    {{ mrr_engine.with_segment('all_moving_customer_months', segment_column) }}
 ),
 
 continued_customer_months as (
@@ -190,118 +196,66 @@ period_segments as (
     cross join segments
 ),
 
-customer_period_months as (
-    -- what each customer-month adds to its period's figures
+period_totals as (
+    -- what every customer-month adds to its period: flows, the start (previous MRR in the
+    -- period's first month), the end (MRR in its last month) and sticky expansion, judged once
+    -- the look-ahead month is not past the as-of month
     select
         period_months.period_start,
         customer_months.segment,
-        customer_months.customer_id,
-        case
+        sum(case
             when customer_months.month_index = period_months.first_month_index
                 then customer_months.previous_mrr
             else 0
-        end as starting_mrr,
-        case
-            when customer_months.month_index = period_months.last_month_index
-                then customer_months.mrr
-            else 0
-        end as ending_mrr,
-        customer_months.new_mrr,
-        customer_months.reactivation_mrr,
-        customer_months.expansion_mrr,
-        customer_months.contraction_mrr,
-        customer_months.churned_mrr,
-        customer_months.fx_mrr,
-        customer_months.upgrade_mrr,
-        customer_months.downgrade_mrr,
-        customer_months.non_fx_mrr_change,
-        -- sticky expansion: judged once the look-ahead month is not past the as-of month
-        case
+        end) as starting_mrr,
+        count(case
+            when customer_months.month_index = period_months.first_month_index and customer_months.previous_mrr > 0
+                then 1
+        end) as customers_start,
+        sum(case
+            when customer_months.month_index = period_months.last_month_index then customer_months.mrr else 0
+        end) as ending_mrr,
+        count(case
+            when customer_months.month_index = period_months.last_month_index and customer_months.mrr > 0
+                then 1
+        end) as customers_end,
+        sum(customer_months.new_mrr) as new_mrr,
+        sum(customer_months.reactivation_mrr) as reactivation_mrr,
+        sum(customer_months.expansion_mrr) as expansion_mrr,
+        sum(customer_months.contraction_mrr) as contraction_mrr,
+        sum(customer_months.churned_mrr) as churned_mrr,
+        sum(customer_months.fx_mrr) as fx_mrr,
+        sum(customer_months.upgrade_mrr) as upgrade_mrr,
+        sum(customer_months.downgrade_mrr) as downgrade_mrr,
+        sum(case
             when
                 customer_months.has_expansion
                 and customer_months.month_index + {{ horizon }} <= {{ mrr_engine.as_of_month_index() }}
                 and customer_months.mrr_retention_months_later >= customer_months.mrr
                 then customer_months.expansion_mrr
             else 0
-        end as expansion_retained_mrr,
-        case
+        end) as expansion_retained_mrr,
+        sum(case
             when
                 customer_months.has_expansion
                 and customer_months.month_index + {{ horizon }} <= {{ mrr_engine.as_of_month_index() }}
                 then customer_months.expansion_mrr
             else 0
-        end as expansion_judged_mrr,
-        case when customer_months.has_upgrade then 1 else 0 end as has_upgrade,
-        case when customer_months.is_new then 1 else 0 end as is_new,
-        case when customer_months.is_reactivated then 1 else 0 end as is_reactivated,
-        case when customer_months.is_churned then 1 else 0 end as is_churned,
-        case
+        end) as expansion_judged_mrr,
+        count(case
             when
                 customer_months.has_expansion
                 and customer_months.month_index + {{ horizon }} <= {{ mrr_engine.as_of_month_index() }}
                 then 1
-            else 0
-        end as has_judged_expansion
+        end) as judged_expansions
     from customer_months
     inner join period_months
         on customer_months.month_index = period_months.month_index
-),
-
-customer_periods as (
-    -- one row per period, segment and customer with a month in the period
-    {% if period == 'month' %}
-        select * from customer_period_months
-    {% else %}
-        select
-            period_start,
-            segment,
-            customer_id,
-            {% for amount in customer_amounts %}
-                sum({{ amount }}) as {{ amount }},
-            {% endfor %}
-            {% for flag in customer_flags %}
-                max({{ flag }}) as {{ flag }}{% if not loop.last %},{% endif %}
-            {% endfor %}
-        from customer_period_months
-        group by 1, 2, 3
-    {% endif %}
-),
-
-period_totals as (
-    -- a customer is in the start set S when it had MRR just before the period (starting_mrr > 0)
-    select
-        period_start,
-        segment,
-        sum(starting_mrr) as starting_mrr,
-        count(case when starting_mrr > 0 then 1 end) as customers_start,
-        sum(ending_mrr) as ending_mrr,
-        count(case when ending_mrr > 0 then 1 end) as customers_end,
-        sum(new_mrr) as new_mrr,
-        sum(reactivation_mrr) as reactivation_mrr,
-        sum(expansion_mrr) as expansion_mrr,
-        sum(contraction_mrr) as contraction_mrr,
-        sum(churned_mrr) as churned_mrr,
-        sum(fx_mrr) as fx_mrr,
-        sum(upgrade_mrr) as upgrade_mrr,
-        sum(downgrade_mrr) as downgrade_mrr,
-        count(case when has_upgrade = 1 then 1 end) as upgrading_customers,
-        count(case when has_upgrade = 1 and starting_mrr > 0 then 1 end) as upgrading_customers_from_start,
-        sum(case when starting_mrr > 0 then non_fx_mrr_change else 0 end) as start_set_net_change,
-        -sum(case when starting_mrr > 0 then contraction_mrr + churned_mrr else 0 end) as start_set_losses,
-        sum(case when starting_mrr > 0 then churned_mrr else 0 end) as start_set_churned_mrr,
-        count(case when is_new = 1 then 1 end) as new_customers,
-        count(case when is_reactivated = 1 then 1 end) as reactivated_customers,
-        count(case when is_churned = 1 then 1 end) as churned_customers,
-        count(case when is_churned = 1 and starting_mrr > 0 then 1 end) as churned_customers_from_start,
-        sum(expansion_retained_mrr) as expansion_retained_mrr,
-        sum(expansion_judged_mrr) as expansion_judged_mrr,
-        count(case when has_judged_expansion = 1 then 1 end) as judged_expansions
-    from customer_periods
     group by 1, 2
 ),
 
 customer_starts as (
-    -- the start set S of each period, for the upgrades of subscriptions
+    -- the start set S of each period: the customers with MRR at the end of the month before it
     select
         periods.period_start,
         continued_customer_months.customer_id
@@ -310,19 +264,66 @@ customer_starts as (
         on continued_customer_months.month_index = periods.first_month_index
 ),
 
+customer_period_flows as (
+    -- one row per period, segment and customer with a movement other than fx in the period
+    select
+        periodized_months.period_start,
+        moving_customer_months.segment,
+        moving_customer_months.customer_id,
+        max(case when moving_customer_months.has_upgrade then 1 else 0 end) as has_upgrade,
+        max(case when moving_customer_months.is_new then 1 else 0 end) as is_new,
+        max(case when moving_customer_months.is_reactivated then 1 else 0 end) as is_reactivated,
+        max(case when moving_customer_months.is_churned then 1 else 0 end) as is_churned,
+        sum(moving_customer_months.non_fx_mrr_change) as non_fx_mrr_change,
+        sum(moving_customer_months.contraction_mrr) as contraction_mrr,
+        sum(moving_customer_months.churned_mrr) as churned_mrr
+    from moving_customer_months
+    inner join periodized_months
+        on moving_customer_months.month_index = periodized_months.month_index
+    group by 1, 2, 3
+),
+
+customer_period_starts as (
+    select
+        customer_period_flows.*,
+        customer_starts.customer_id is not null as is_in_start_set
+    from customer_period_flows
+    left join customer_starts
+        on
+            customer_period_flows.period_start = customer_starts.period_start
+            and customer_period_flows.customer_id = customer_starts.customer_id
+),
+
+customer_counts as (
+    select
+        period_start,
+        segment,
+        count(case when has_upgrade = 1 then 1 end) as upgrading_customers,
+        count(case when has_upgrade = 1 and is_in_start_set then 1 end) as upgrading_customers_from_start,
+        sum(case when is_in_start_set then non_fx_mrr_change else 0 end) as start_set_net_change,
+        -sum(case when is_in_start_set then contraction_mrr + churned_mrr else 0 end) as start_set_losses,
+        sum(case when is_in_start_set then churned_mrr else 0 end) as start_set_churned_mrr,
+        count(case when is_new = 1 then 1 end) as new_customers,
+        count(case when is_reactivated = 1 then 1 end) as reactivated_customers,
+        count(case when is_churned = 1 then 1 end) as churned_customers,
+        count(case when is_churned = 1 and is_in_start_set then 1 end) as churned_customers_from_start
+    from customer_period_starts
+    group by 1, 2
+),
+
 upgrade_subscriptions as (
     select
         periodized_months.period_start,
         upgrade_movements.segment,
         upgrade_movements.subscription_id,
-        customer_starts.customer_id is not null as is_in_start_set
+        coalesce(customer_period_starts.is_in_start_set, false) as is_in_start_set
     from upgrade_movements
     inner join periodized_months
         on upgrade_movements.month = periodized_months.month
-    left join customer_starts
+    left join customer_period_starts
         on
-            periodized_months.period_start = customer_starts.period_start
-            and upgrade_movements.customer_id = customer_starts.customer_id
+            periodized_months.period_start = customer_period_starts.period_start
+            and upgrade_movements.customer_id = customer_period_starts.customer_id
 ),
 
 upgrade_subscription_counts as (
@@ -341,19 +342,24 @@ flows as (
     select
         period_segments.period_start,
         period_segments.segment,
-        {% for figure in [
+        {% for amount in [
             'new_mrr', 'reactivation_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr', 'fx_mrr',
-            'upgrade_mrr', 'downgrade_mrr', 'upgrading_customers', 'upgrading_customers_from_start',
-            'start_set_net_change', 'start_set_losses', 'start_set_churned_mrr', 'new_customers',
-            'reactivated_customers', 'churned_customers', 'churned_customers_from_start'
+            'upgrade_mrr', 'downgrade_mrr'
         ] %}
-            coalesce(period_totals.{{ figure }}, 0) as {{ figure }},
+            coalesce(period_totals.{{ amount }}, 0) as {{ amount }},
+        {% endfor %}
+        {% for figure in [
+            'upgrading_customers', 'upgrading_customers_from_start', 'start_set_net_change',
+            'start_set_losses', 'start_set_churned_mrr', 'new_customers', 'reactivated_customers',
+            'churned_customers', 'churned_customers_from_start'
+        ] %}
+            coalesce(customer_counts.{{ figure }}, 0) as {{ figure }},
         {% endfor %}
         coalesce(upgrade_subscription_counts.upgrading_subscriptions, 0) as upgrading_subscriptions,
         coalesce(upgrade_subscription_counts.upgrading_subscriptions_from_start, 0)
             as upgrading_subscriptions_from_start
     from period_segments
-    {% for per_period in ['period_totals', 'upgrade_subscription_counts'] %}
+    {% for per_period in ['period_totals', 'customer_counts', 'upgrade_subscription_counts'] %}
         left join {{ per_period }}
             on
                 period_segments.period_start = {{ per_period }}.period_start
