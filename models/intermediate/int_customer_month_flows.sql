@@ -13,6 +13,18 @@ customer_months as (
     select * from {{ ref('int_customer_months') }}
 ),
 
+-- the same customer-months again, each read once, for the MRR 12 and
+-- expansion_retention_months months later (no row, or mrr 0, is no MRR)
+twelve_months_later as (
+    select * from {{ ref('int_customer_months') }}
+    where mrr > 0
+),
+
+retention_months_later as (
+    select * from {{ ref('int_customer_months') }}
+    where mrr > 0
+),
+
 line_months as (
     select * from {{ ref('int_line_months') }}
 ),
@@ -112,11 +124,11 @@ final as (
         on
             customer_months.customer_id = subscription_counts.customer_id
             and customer_months.month_index = subscription_counts.month_index
-    left join customer_months as twelve_months_later
+    left join twelve_months_later
         on
             customer_months.customer_id = twelve_months_later.customer_id
             and twelve_months_later.month_index = customer_months.month_index + 12
-    left join customer_months as retention_months_later
+    left join retention_months_later
         on
             customer_months.customer_id = retention_months_later.customer_id
             and retention_months_later.month_index = customer_months.month_index + {{ horizon }}
