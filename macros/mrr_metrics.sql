@@ -15,6 +15,9 @@
         With segment_column (a customer attribute), every figure is computed per segment: one row
         per period and segment, each customer counted in its segment ('unknown' when empty).
         Without it, the segment key is the constant 'all' and is left out of the result.
+
+        Reads the per-customer-month flows of int_customer_month_flows (plus dim_customers, the
+        upgrade movements and, for subscription_ids held by several customers, their lines).
     -#}
     {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
     {% set horizon = mrr_engine.expansion_retention_months() %}
@@ -95,10 +98,6 @@ customer_months as (
 
 moving_customer_months as (
     {{ mrr_engine.with_segment('all_moving_customer_months', segment_column) }}
-),
-
-continued_customer_months as (
-    {{ mrr_engine.with_segment('all_continued_customer_months', segment_column) }}
 ),
 
 subscribed_customer_months as (
@@ -258,10 +257,10 @@ customer_starts as (
     -- the start set S of each period: the customers with MRR at the end of the month before it
     select
         periods.period_start,
-        continued_customer_months.customer_id
-    from continued_customer_months
+        all_continued_customer_months.customer_id
+    from all_continued_customer_months
     inner join periods
-        on continued_customer_months.month_index = periods.first_month_index
+        on all_continued_customer_months.month_index = periods.first_month_index
 ),
 
 customer_period_flows as (
