@@ -21,6 +21,7 @@
     -#}
     {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
     {% set horizon = mrr_engine.expansion_retention_months() %}
+    {% set months_per_period = {'month': 1, 'quarter': 3, 'year': 12}[period] %}
     {#-
         Each relation over int_customer_month_flows is read by one CTE only, so that no engine
         keeps a copy of the large table, and it is aggregated straight to periods and segments;
@@ -92,8 +93,25 @@ customer_segments as (
     from all_customers
 ),
 
-customer_months as (
+segmented_customer_months as (
     {{ mrr_engine.with_segment('all_customer_months', segment_column) }}
+),
+
+customer_months as (
+    -- each customer-month with its period: the calendar period's first month, and its last
+    -- month or the as-of month (there are no customer-months before the first month with MRR or
+    -- after the as-of month, so a computed period needs no join with the month spine)
+    select
+        *,
+        cast({{ dbt.date_trunc(period, 'month') }} as date) as period_start,
+        month_index - month_index % {{ months_per_period }} as first_month_index,
+        case
+            when month_index - month_index % {{ months_per_period }} + {{ months_per_period - 1 }}
+                < {{ mrr_engine.as_of_month_index() }}
+                then month_index - month_index % {{ months_per_period }} + {{ months_per_period - 1 }}
+            else {{ mrr_engine.as_of_month_index() }}
+        end as last_month_index
+    from segmented_customer_months
 ),
 
 moving_customer_months as (
@@ -175,18 +193,6 @@ periods as (
     group by 1
 ),
 
-period_months as (
-    select
-        periodized_months.month,
-        periodized_months.month_index,
-        periods.period_start,
-        periods.first_month_index,
-        periods.last_month_index
-    from periodized_months
-    inner join periods
-        on periodized_months.period_start = periods.period_start
-),
-
 period_segments as (
     select
         periods.*,
@@ -200,22 +206,22 @@ period_totals as (
     -- period's first month), the end (MRR in its last month) and sticky expansion, judged once
     -- the look-ahead month is not past the as-of month
     select
-        period_months.period_start,
+        customer_months.period_start,
         customer_months.segment,
         sum(case
-            when customer_months.month_index = period_months.first_month_index
+            when customer_months.month_index = customer_months.first_month_index
                 then customer_months.previous_mrr
             else 0
         end) as starting_mrr,
         count(case
-            when customer_months.month_index = period_months.first_month_index and customer_months.previous_mrr > 0
+            when customer_months.month_index = customer_months.first_month_index and customer_months.previous_mrr > 0
                 then 1
         end) as customers_start,
         sum(case
-            when customer_months.month_index = period_months.last_month_index then customer_months.mrr else 0
+            when customer_months.month_index = customer_months.last_month_index then customer_months.mrr else 0
         end) as ending_mrr,
         count(case
-            when customer_months.month_index = period_months.last_month_index and customer_months.mrr > 0
+            when customer_months.month_index = customer_months.last_month_index and customer_months.mrr > 0
                 then 1
         end) as customers_end,
         sum(customer_months.new_mrr) as new_mrr,
@@ -248,25 +254,24 @@ period_totals as (
                 then 1
         end) as judged_expansions
     from customer_months
-    inner join period_months
-        on customer_months.month_index = period_months.month_index
     group by 1, 2
 ),
 
 customer_starts as (
     -- the start set S of each period: the customers with MRR at the end of the month before it
+    -- (read in the calendar period's first month; the first period starts with the first month
+    -- with MRR, when no customer has MRR before)
     select
-        periods.period_start,
-        all_continued_customer_months.customer_id
+        cast({{ dbt.date_trunc(period, 'month') }} as date) as period_start,
+        customer_id
     from all_continued_customer_months
-    inner join periods
-        on all_continued_customer_months.month_index = periods.first_month_index
+    where month_index % {{ months_per_period }} = 0
 ),
 
 customer_period_flows as (
     -- one row per period, segment and customer with a movement other than fx in the period
     select
-        periodized_months.period_start,
+        cast({{ dbt.date_trunc(period, 'moving_customer_months.month') }} as date) as period_start,
         moving_customer_months.segment,
         moving_customer_months.customer_id,
         max(case when moving_customer_months.has_upgrade then 1 else 0 end) as has_upgrade,
@@ -277,8 +282,6 @@ customer_period_flows as (
         sum(moving_customer_months.contraction_mrr) as contraction_mrr,
         sum(moving_customer_months.churned_mrr) as churned_mrr
     from moving_customer_months
-    inner join periodized_months
-        on moving_customer_months.month_index = periodized_months.month_index
     group by 1, 2, 3
 ),
 
@@ -453,8 +456,7 @@ twelve_month_cohorts as (
             else cohort_customer_months.mrr
         end) as cohort_capped_mrr_now
     from cohort_customer_months
-    inner join periods
-        on cohort_customer_months.month_index + 12 = periods.last_month_index
+    where cohort_customer_months.month_index + 12 <= {{ mrr_engine.as_of_month_index() }}
     group by 1, 2
 ),
 
