@@ -15,8 +15,19 @@
         With segment_column (a customer attribute), every figure is computed per segment: one row
         per period and segment, each customer counted in its segment ('unknown' when empty).
         Without it, the segment key is the constant 'all' and is left out of the result.
+
+        Reads the per-customer-month flows of int_customer_month_flows (plus dim_customers, the
+        upgrade movements and, for subscription_ids held by several customers, their lines).
     -#}
     {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
+    {% set horizon = mrr_engine.expansion_retention_months() %}
+    {% set months_per_period = {'month': 1, 'quarter': 3, 'year': 12}[period] %}
+    {#-
+        Each relation over int_customer_month_flows is read by one CTE only, so that no engine
+        keeps a copy of the large table, and it is aggregated straight to periods and segments;
+        only the customer-months with a movement other than fx are aggregated per customer, for
+        the distinct customer counts and the start-set figures.
+    -#}
 
 with
 
@@ -25,15 +36,50 @@ months as (
 ),
 
 all_customer_months as (
-    select * from {{ ref('int_customer_months') }}
+    select * from {{ ref('int_customer_month_flows') }}
+),
+
+all_moving_customer_months as (
+    -- months with a movement other than fx (or an upgrade or a reactivation, whatever their
+    -- category): the only ones that enter the distinct customer counts and start-set figures
+    select * from {{ ref('int_customer_month_flows') }}
+    where has_non_fx_movement or has_upgrade or is_reactivated
+),
+
+all_started_customer_months as (
+    -- months in which a customer's MRR starts (new or reactivation): the first month with MRR is one
+    select * from {{ ref('int_customer_month_flows') }}
+    where previous_mrr = 0 and mrr > 0
+),
+
+all_continued_customer_months as (
+    -- months after a month with MRR: the start set S of a period is read from its first month
+    select * from {{ ref('int_customer_month_flows') }}
+    where previous_mrr > 0
+),
+
+all_subscribed_customer_months as (
+    select * from {{ ref('int_customer_month_flows') }}
+    where subscriptions_with_mrr > 0
+),
+
+all_cohort_customer_months as (
+    select * from {{ ref('int_customer_month_flows') }}
+    where mrr > 0
+),
+
+all_shared_customer_months as (
+    select * from {{ ref('int_customer_month_flows') }}
+    where has_shared_subscription
 ),
 
 all_line_months as (
     select * from {{ ref('int_line_months') }}
 ),
 
-all_movements as (
+all_upgrade_movements as (
     select * from {{ ref('fct_mrr_movements') }}
+    where movement_type in {{ upgrade_types }}
 ),
 
 all_customers as (
@@ -47,16 +93,61 @@ customer_segments as (
     from all_customers
 ),
 
-customer_months as (
+segmented_customer_months as (
     {{ mrr_engine.with_segment('all_customer_months', segment_column) }}
 ),
 
-line_months as (
-    {{ mrr_engine.with_segment('all_line_months', segment_column) }}
+customer_months as (
+    -- each customer-month with its period: the calendar period's first month, and its last
+    -- month or the as-of month (there are no customer-months before the first month with MRR or
+    -- after the as-of month, so a computed period needs no join with the month spine)
+    select
+        *,
+        cast({{ dbt.date_trunc(period, 'month') }} as date) as period_start,
+        month_index - month_index % {{ months_per_period }} as first_month_index,
+        case
+            when month_index - month_index % {{ months_per_period }} + {{ months_per_period - 1 }}
+                < {{ mrr_engine.as_of_month_index() }}
+                then month_index - month_index % {{ months_per_period }} + {{ months_per_period - 1 }}
+            else {{ mrr_engine.as_of_month_index() }}
+        end as last_month_index
+    from segmented_customer_months
 ),
 
-movements as (
-    {{ mrr_engine.with_segment('all_movements', segment_column) }}
+moving_customer_months as (
+    {{ mrr_engine.with_segment('all_moving_customer_months', segment_column) }}
+),
+
+subscribed_customer_months as (
+    {{ mrr_engine.with_segment('all_subscribed_customer_months', segment_column) }}
+),
+
+cohort_customer_months as (
+    {{ mrr_engine.with_segment('all_cohort_customer_months', segment_column) }}
+),
+
+shared_line_months as (
+    -- the lines of the customer-months holding a subscription_id that another customer also
+    -- holds: their subscriptions are counted distinct, every other one has a single holder
+    select
+        all_line_months.customer_id,
+        all_line_months.month_index,
+        all_line_months.subscription_id
+    from all_line_months
+    where exists (
+        select 1 from all_shared_customer_months
+        where
+            all_shared_customer_months.customer_id = all_line_months.customer_id
+            and all_shared_customer_months.month_index = all_line_months.month_index
+    )
+),
+
+line_months as (
+    {{ mrr_engine.with_segment('shared_line_months', segment_column) }}
+),
+
+upgrade_movements as (
+    {{ mrr_engine.with_segment('all_upgrade_movements', segment_column) }}
 ),
 
 customers as (
@@ -79,7 +170,7 @@ segments as (
 ),
 
 first_mrr as (
-    select min(month_index) as first_month_index from customer_months
+    select min(month_index) as first_month_index from all_started_customer_months
 ),
 
 periodized_months as (
@@ -110,54 +201,142 @@ period_segments as (
     cross join segments
 ),
 
-customer_starts as (
+period_totals as (
+    -- what every customer-month adds to its period: flows, the start (previous MRR in the
+    -- period's first month), the end (MRR in its last month) and sticky expansion, judged once
+    -- the look-ahead month is not past the as-of month
     select
-        periods.period_start,
+        customer_months.period_start,
         customer_months.segment,
-        customer_months.customer_id,
-        customer_months.previous_mrr as starting_mrr
+        sum(case
+            when customer_months.month_index = customer_months.first_month_index
+                then customer_months.previous_mrr
+            else 0
+        end) as starting_mrr,
+        count(case
+            when customer_months.month_index = customer_months.first_month_index and customer_months.previous_mrr > 0
+                then 1
+        end) as customers_start,
+        sum(case
+            when customer_months.month_index = customer_months.last_month_index then customer_months.mrr else 0
+        end) as ending_mrr,
+        count(case
+            when customer_months.month_index = customer_months.last_month_index and customer_months.mrr > 0
+                then 1
+        end) as customers_end,
+        sum(customer_months.new_mrr) as new_mrr,
+        sum(customer_months.reactivation_mrr) as reactivation_mrr,
+        sum(customer_months.expansion_mrr) as expansion_mrr,
+        sum(customer_months.contraction_mrr) as contraction_mrr,
+        sum(customer_months.churned_mrr) as churned_mrr,
+        sum(customer_months.fx_mrr) as fx_mrr,
+        sum(customer_months.upgrade_mrr) as upgrade_mrr,
+        sum(customer_months.downgrade_mrr) as downgrade_mrr,
+        sum(case
+            when
+                customer_months.has_expansion
+                and customer_months.month_index + {{ horizon }} <= {{ mrr_engine.as_of_month_index() }}
+                and customer_months.mrr_retention_months_later >= customer_months.mrr
+                then customer_months.expansion_mrr
+            else 0
+        end) as expansion_retained_mrr,
+        sum(case
+            when
+                customer_months.has_expansion
+                and customer_months.month_index + {{ horizon }} <= {{ mrr_engine.as_of_month_index() }}
+                then customer_months.expansion_mrr
+            else 0
+        end) as expansion_judged_mrr,
+        count(case
+            when
+                customer_months.has_expansion
+                and customer_months.month_index + {{ horizon }} <= {{ mrr_engine.as_of_month_index() }}
+                then 1
+        end) as judged_expansions
     from customer_months
-    inner join periods
-        on customer_months.month_index = periods.first_month_index
-    where customer_months.previous_mrr > 0
-),
-
-customer_ends as (
-    select
-        periods.period_start,
-        customer_months.segment,
-        customer_months.customer_id,
-        customer_months.mrr as ending_mrr
-    from customer_months
-    inner join periods
-        on customer_months.month_index = periods.last_month_index
-    where customer_months.mrr > 0
-),
-
-subscription_starts as (
-    select
-        periods.period_start,
-        line_months.segment,
-        count(distinct line_months.subscription_id) as subscriptions_start
-    from line_months
-    inner join periods
-        on line_months.month_index = periods.first_month_index - 1
     group by 1, 2
 ),
 
-period_movements as (
+customer_starts as (
+    -- the start set S of each period: the customers with MRR at the end of the month before it
+    -- (read in the calendar period's first month; the first period starts with the first month
+    -- with MRR, when no customer has MRR before)
     select
-        movements.*,
-        periodized_months.period_start,
-        customer_starts.customer_id is not null as is_in_start_set,
-        movements.movement_type in {{ upgrade_types }} as is_upgrade
-    from movements
-    inner join periodized_months
-        on movements.month = periodized_months.month
+        cast({{ dbt.date_trunc(period, 'month') }} as date) as period_start,
+        customer_id
+    from all_continued_customer_months
+    where month_index % {{ months_per_period }} = 0
+),
+
+customer_period_flows as (
+    -- one row per period, segment and customer with a movement other than fx in the period
+    select
+        cast({{ dbt.date_trunc(period, 'moving_customer_months.month') }} as date) as period_start,
+        moving_customer_months.segment,
+        moving_customer_months.customer_id,
+        max(case when moving_customer_months.has_upgrade then 1 else 0 end) as has_upgrade,
+        max(case when moving_customer_months.is_new then 1 else 0 end) as is_new,
+        max(case when moving_customer_months.is_reactivated then 1 else 0 end) as is_reactivated,
+        max(case when moving_customer_months.is_churned then 1 else 0 end) as is_churned,
+        sum(moving_customer_months.non_fx_mrr_change) as non_fx_mrr_change,
+        sum(moving_customer_months.contraction_mrr) as contraction_mrr,
+        sum(moving_customer_months.churned_mrr) as churned_mrr
+    from moving_customer_months
+    group by 1, 2, 3
+),
+
+customer_period_starts as (
+    select
+        customer_period_flows.*,
+        customer_starts.customer_id is not null as is_in_start_set
+    from customer_period_flows
     left join customer_starts
         on
-            periodized_months.period_start = customer_starts.period_start
-            and movements.customer_id = customer_starts.customer_id
+            customer_period_flows.period_start = customer_starts.period_start
+            and customer_period_flows.customer_id = customer_starts.customer_id
+),
+
+customer_counts as (
+    select
+        period_start,
+        segment,
+        count(case when has_upgrade = 1 then 1 end) as upgrading_customers,
+        count(case when has_upgrade = 1 and is_in_start_set then 1 end) as upgrading_customers_from_start,
+        sum(case when is_in_start_set then non_fx_mrr_change else 0 end) as start_set_net_change,
+        -sum(case when is_in_start_set then contraction_mrr + churned_mrr else 0 end) as start_set_losses,
+        sum(case when is_in_start_set then churned_mrr else 0 end) as start_set_churned_mrr,
+        count(case when is_new = 1 then 1 end) as new_customers,
+        count(case when is_reactivated = 1 then 1 end) as reactivated_customers,
+        count(case when is_churned = 1 then 1 end) as churned_customers,
+        count(case when is_churned = 1 and is_in_start_set then 1 end) as churned_customers_from_start
+    from customer_period_starts
+    group by 1, 2
+),
+
+upgrade_subscriptions as (
+    select
+        periodized_months.period_start,
+        upgrade_movements.segment,
+        upgrade_movements.subscription_id,
+        coalesce(customer_period_starts.is_in_start_set, false) as is_in_start_set
+    from upgrade_movements
+    inner join periodized_months
+        on upgrade_movements.month = periodized_months.month
+    left join customer_period_starts
+        on
+            periodized_months.period_start = customer_period_starts.period_start
+            and upgrade_movements.customer_id = customer_period_starts.customer_id
+),
+
+upgrade_subscription_counts as (
+    select
+        period_start,
+        segment,
+        count(distinct subscription_id) as upgrading_subscriptions,
+        count(distinct case when is_in_start_set then subscription_id end)
+            as upgrading_subscriptions_from_start
+    from upgrade_subscriptions
+    group by 1, 2
 ),
 
 flows as (
@@ -165,61 +344,92 @@ flows as (
     select
         period_segments.period_start,
         period_segments.segment,
-        sum(case when movement_category = 'new' then mrr_amount else 0 end) as new_mrr,
-        sum(case when movement_category = 'reactivation' then mrr_amount else 0 end) as reactivation_mrr,
-        sum(case when movement_category = 'expansion' then mrr_amount else 0 end) as expansion_mrr,
-        -sum(case when movement_category = 'contraction' then mrr_amount else 0 end) as contraction_mrr,
-        -sum(case when movement_category = 'churn' then mrr_amount else 0 end) as churned_mrr,
-        sum(case when movement_category = 'fx' then mrr_amount else 0 end) as fx_mrr,
-        sum(case when is_upgrade then mrr_amount else 0 end) as upgrade_mrr,
-        -sum(case when movement_type = 'downgrade' then mrr_amount else 0 end) as downgrade_mrr,
-        count(distinct case when is_upgrade then customer_id end) as upgrading_customers,
-        count(distinct case when is_upgrade then subscription_id end) as upgrading_subscriptions,
-        count(distinct case when is_upgrade and is_in_start_set then customer_id end)
-            as upgrading_customers_from_start,
-        count(distinct case when is_upgrade and is_in_start_set then subscription_id end)
-            as upgrading_subscriptions_from_start,
-        sum(case
-            when is_in_start_set and movement_category != 'fx' then mrr_amount else 0
-        end) as start_set_net_change,
-        sum(case
-            when is_in_start_set and movement_category in ('contraction', 'churn') then mrr_amount
-            else 0
-        end) as start_set_losses,
-        -sum(case
-            when is_in_start_set and movement_category = 'churn' then mrr_amount else 0
-        end) as start_set_churned_mrr,
-        count(distinct case when movement_category = 'new' then customer_id end) as new_customers,
-        count(distinct case when movement_type = 'reactivation' then customer_id end)
-            as reactivated_customers,
-        count(distinct case when movement_category = 'churn' then customer_id end) as churned_customers,
-        count(distinct case when movement_category = 'churn' and is_in_start_set then customer_id end)
-            as churned_customers_from_start
+        {% for amount in [
+            'new_mrr', 'reactivation_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr', 'fx_mrr',
+            'upgrade_mrr', 'downgrade_mrr'
+        ] %}
+            coalesce(period_totals.{{ amount }}, 0) as {{ amount }},
+        {% endfor %}
+        {% for figure in [
+            'upgrading_customers', 'upgrading_customers_from_start', 'start_set_net_change',
+            'start_set_losses', 'start_set_churned_mrr', 'new_customers', 'reactivated_customers',
+            'churned_customers', 'churned_customers_from_start'
+        ] %}
+            coalesce(customer_counts.{{ figure }}, 0) as {{ figure }},
+        {% endfor %}
+        coalesce(upgrade_subscription_counts.upgrading_subscriptions, 0) as upgrading_subscriptions,
+        coalesce(upgrade_subscription_counts.upgrading_subscriptions_from_start, 0)
+            as upgrading_subscriptions_from_start
     from period_segments
-    left join period_movements
-        on
-            period_segments.period_start = period_movements.period_start
-            and period_segments.segment = period_movements.segment
-    group by 1, 2
+    {% for per_period in ['period_totals', 'customer_counts', 'upgrade_subscription_counts'] %}
+        left join {{ per_period }}
+            on
+                period_segments.period_start = {{ per_period }}.period_start
+                and period_segments.segment = {{ per_period }}.segment
+    {% endfor %}
 ),
 
 starts as (
     select
         period_start,
         segment,
-        sum(starting_mrr) as starting_mrr,
-        count(*) as customers_start
-    from customer_starts
-    group by 1, 2
+        starting_mrr,
+        customers_start
+    from period_totals
+    where customers_start > 0
 ),
 
 ends as (
     select
         period_start,
         segment,
-        sum(ending_mrr) as ending_mrr,
-        count(*) as customers_end
-    from customer_ends
+        ending_mrr,
+        customers_end
+    from period_totals
+    where customers_end > 0
+),
+
+sticky_expansion as (
+    -- the expansion MRR whose customer still had at least the MRR it reached (its MRR at the end
+    -- of the expansion month) expansion_retention_months later, out of the expansion MRR that
+    -- can already be judged; no row when there is none
+    select
+        period_start,
+        segment,
+        expansion_retained_mrr,
+        expansion_judged_mrr
+    from period_totals
+    where judged_expansions > 0
+),
+
+subscription_starts as (
+    -- distinct subscription_ids with MRR at the end of the month before the period: those with
+    -- a single holder counted by their holder, the shared ones counted distinct
+    select
+        period_start,
+        segment,
+        cast(sum(subscriptions_start) as {{ dbt.type_bigint() }}) as subscriptions_start
+    from (
+        select
+            periods.period_start,
+            subscribed_customer_months.segment,
+            subscribed_customer_months.subscriptions_with_mrr as subscriptions_start
+        from subscribed_customer_months
+        inner join periods
+            on subscribed_customer_months.month_index = periods.first_month_index - 1
+        where not subscribed_customer_months.has_shared_subscription
+
+        union all
+
+        select
+            periods.period_start,
+            line_months.segment,
+            count(distinct line_months.subscription_id) as subscriptions_start
+        from line_months
+        inner join periods
+            on line_months.month_index = periods.first_month_index - 1
+        group by 1, 2
+    ) as holders
     group by 1, 2
 ),
 
@@ -234,27 +444,20 @@ first_upgrades as (
 ),
 
 twelve_month_cohorts as (
+    -- the customers with MRR 12 months before a period's last month: their MRR then and now
     select
-        earlier.month_index + 12 as month_index,
-        earlier.segment,
-        sum(earlier.mrr) as cohort_mrr_then,
-        sum(coalesce(later.mrr, 0)) as cohort_mrr_now,
+        cohort_customer_months.month_index + 12 as month_index,
+        cohort_customer_months.segment,
+        sum(cohort_customer_months.mrr) as cohort_mrr_then,
+        sum(cohort_customer_months.mrr_12_months_later) as cohort_mrr_now,
         sum(case
-            when later.mrr is null then 0
-            when later.mrr < earlier.mrr then later.mrr
-            else earlier.mrr
+            when cohort_customer_months.mrr_12_months_later < cohort_customer_months.mrr
+                then cohort_customer_months.mrr_12_months_later
+            else cohort_customer_months.mrr
         end) as cohort_capped_mrr_now
-    from customer_months as earlier
-    left join customer_months as later
-        on
-            earlier.customer_id = later.customer_id
-            and later.month_index = earlier.month_index + 12
-    where earlier.mrr > 0
+    from cohort_customer_months
+    where cohort_customer_months.month_index + 12 <= {{ mrr_engine.as_of_month_index() }}
     group by 1, 2
-),
-
-sticky_expansion as (
-    {{ mrr_engine.sticky_expansion(period) }}
 ),
 
 final as (
