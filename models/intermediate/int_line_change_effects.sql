@@ -10,6 +10,13 @@
 {% set terms = [
     'unit_amount', 'quantity', 'discount_percent', 'discount_amount', 'factor_numerator', 'factor_denominator',
 ] %}
+{#- the states of sequential substitution: the price is always state 1 and the rate state 0; which
+    state (0 or 1) the quantity and the discount (with its billing factor) are taken from -#}
+{% set substitution_steps = [
+    {'name': 'mrr_price_changed', 'quantity': '0', 'discount': '0'},
+    {'name': 'mrr_quantity_changed', 'quantity': '1', 'discount': '0'},
+    {'name': 'mrr_discount_changed', 'quantity': '1', 'discount': '1'},
+] %}
 
 with
 
@@ -53,30 +60,17 @@ substituted as (
     -- the arithmetic.
     select
         *,
-        case
-            when terms_unchanged then mrr_0
-            else {{ mrr_engine.line_mrr(
-                'unit_amount_1', 'quantity_0', 'discount_percent_0', 'discount_amount_0',
-                'factor_numerator_1', 'factor_denominator_1',
-                'factor_numerator_0', 'factor_denominator_0', 'rate_0'
-            ) }}
-        end as mrr_price_changed,
-        case
-            when terms_unchanged then mrr_0
-            else {{ mrr_engine.line_mrr(
-                'unit_amount_1', 'quantity_1', 'discount_percent_0', 'discount_amount_0',
-                'factor_numerator_1', 'factor_denominator_1',
-                'factor_numerator_0', 'factor_denominator_0', 'rate_0'
-            ) }}
-        end as mrr_quantity_changed,
-        case
-            when terms_unchanged then mrr_0
-            else {{ mrr_engine.line_mrr(
-                'unit_amount_1', 'quantity_1', 'discount_percent_1', 'discount_amount_1',
-                'factor_numerator_1', 'factor_denominator_1',
-                'factor_numerator_1', 'factor_denominator_1', 'rate_0'
-            ) }}
-        end as mrr_discount_changed
+        {% for step in substitution_steps %}
+            case
+                when terms_unchanged then cast(mrr_0 as {{ mrr_engine.type_money() }})
+                else {{ mrr_engine.line_mrr(
+                    'unit_amount_1', 'quantity_' ~ step.quantity,
+                    'discount_percent_' ~ step.discount, 'discount_amount_' ~ step.discount,
+                    'factor_numerator_1', 'factor_denominator_1',
+                    'factor_numerator_' ~ step.discount, 'factor_denominator_' ~ step.discount, 'rate_0'
+                ) }}
+            end as {{ step.name }}{% if not loop.last %},{% endif %}
+        {% endfor %}
     from compared
 ),
 
