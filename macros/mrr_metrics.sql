@@ -22,6 +22,10 @@
     {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
     {% set horizon = mrr_engine.expansion_retention_months() %}
     {% set months_per_period = {'month': 1, 'quarter': 3, 'year': 12}[period] %}
+    {#- the first month of a month's period (cast: PostgreSQL can type month_index as a double) -#}
+    {% set period_first_month -%}
+        (cast(month_index as integer) - cast(month_index as integer) % {{ months_per_period }})
+    {%- endset %}
     {#-
         Each relation over int_customer_month_flows is read by one CTE only, so that no engine
         keeps a copy of the large table, and it is aggregated straight to periods and segments;
@@ -104,11 +108,10 @@ customer_months as (
     select
         *,
         cast({{ dbt.date_trunc(period, 'month') }} as date) as period_start,
-        month_index - month_index % {{ months_per_period }} as first_month_index,
+        {{ period_first_month }} as first_month_index,
         case
-            when month_index - month_index % {{ months_per_period }} + {{ months_per_period - 1 }}
-                < {{ mrr_engine.as_of_month_index() }}
-                then month_index - month_index % {{ months_per_period }} + {{ months_per_period - 1 }}
+            when {{ period_first_month }} + {{ months_per_period - 1 }} < {{ mrr_engine.as_of_month_index() }}
+                then {{ period_first_month }} + {{ months_per_period - 1 }}
             else {{ mrr_engine.as_of_month_index() }}
         end as last_month_index
     from segmented_customer_months
@@ -265,7 +268,7 @@ customer_starts as (
         cast({{ dbt.date_trunc(period, 'month') }} as date) as period_start,
         customer_id
     from all_continued_customer_months
-    where month_index % {{ months_per_period }} = 0
+    where cast(month_index as integer) % {{ months_per_period }} = 0
 ),
 
 customer_period_flows as (
