@@ -13,18 +13,6 @@ customer_months as (
     select * from {{ ref('int_customer_months') }}
 ),
 
--- the same customer-months again, each read once, for the MRR 12 and
--- expansion_retention_months months later (no row, or mrr 0, is no MRR)
-twelve_months_later as (
-    select * from {{ ref('int_customer_months') }}
-    where mrr > 0
-),
-
-retention_months_later as (
-    select * from {{ ref('int_customer_months') }}
-    where mrr > 0
-),
-
 line_months as (
     select * from {{ ref('int_line_months') }}
 ),
@@ -67,6 +55,23 @@ subscription_counts as (
     group by 1, 2
 ),
 
+customer_months_ahead as (
+    -- the customer's MRR 12 and expansion_retention_months months later: each frame holds the
+    -- one customer-month of that month, if there is one (no row, or a churn month's 0, is no
+    -- MRR). One sort of the customer-months serves both, where a self-join per horizon would
+    -- hash the whole table again.
+    select
+        *,
+        {% for months, name in [(12, 'mrr_12_months_later'), (horizon, 'mrr_retention_months_later')] %}
+            max(mrr) over (
+                partition by customer_id
+                order by month_index
+                range between {{ months }} following and {{ months }} following
+            ) as {{ name }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from customer_months
+),
+
 movement_sums as (
     select
         customer_id,
@@ -92,12 +97,12 @@ movement_sums as (
 
 final as (
     select
-        customer_months.customer_id,
-        customer_months.month,
-        customer_months.month_index,
-        customer_months.customer_status,
-        customer_months.mrr,
-        customer_months.previous_mrr,
+        customer_months_ahead.customer_id,
+        customer_months_ahead.month,
+        customer_months_ahead.month_index,
+        customer_months_ahead.customer_status,
+        customer_months_ahead.mrr,
+        customer_months_ahead.previous_mrr,
         {% for amount in [
             'new_mrr', 'reactivation_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr',
             'fx_mrr', 'non_fx_mrr_change', 'upgrade_mrr', 'downgrade_mrr'
@@ -111,27 +116,19 @@ final as (
         {% endfor %}
         coalesce(subscription_counts.subscriptions_with_mrr, 0) as subscriptions_with_mrr,
         coalesce(subscription_counts.has_shared_subscription, false) as has_shared_subscription,
-        cast(coalesce(twelve_months_later.mrr, 0) as {{ mrr_engine.type_money() }})
-            as mrr_12_months_later,
-        cast(coalesce(retention_months_later.mrr, 0) as {{ mrr_engine.type_money() }})
-            as mrr_retention_months_later
-    from customer_months
+        {% for name in ['mrr_12_months_later', 'mrr_retention_months_later'] %}
+            cast(coalesce(customer_months_ahead.{{ name }}, 0) as {{ mrr_engine.type_money() }})
+                as {{ name }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from customer_months_ahead
     left join movement_sums
         on
-            customer_months.customer_id = movement_sums.customer_id
-            and customer_months.month = movement_sums.month
+            customer_months_ahead.customer_id = movement_sums.customer_id
+            and customer_months_ahead.month = movement_sums.month
     left join subscription_counts
         on
-            customer_months.customer_id = subscription_counts.customer_id
-            and customer_months.month_index = subscription_counts.month_index
-    left join twelve_months_later
-        on
-            customer_months.customer_id = twelve_months_later.customer_id
-            and twelve_months_later.month_index = customer_months.month_index + 12
-    left join retention_months_later
-        on
-            customer_months.customer_id = retention_months_later.customer_id
-            and retention_months_later.month_index = customer_months.month_index + {{ horizon }}
+            customer_months_ahead.customer_id = subscription_counts.customer_id
+            and customer_months_ahead.month_index = subscription_counts.month_index
 )
 
 select * from final

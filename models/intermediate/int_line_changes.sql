@@ -20,7 +20,7 @@ lines_within_period as (
     -- a line whose period in force continues from the month before, with MRR at both month ends
     select * from {{ ref('int_line_months') }}
     where
-        month_index > {{ rebuild_from }}
+        month_index >= {{ rebuild_from }}
         and previous_mrr_in_period > 0
 ),
 
@@ -29,11 +29,7 @@ lines_starting as (
     select * from {{ ref('int_line_months') }}
     where
         month_index >= {{ rebuild_from }}
-        and (
-            previous_mrr_in_period is null
-            or previous_mrr_in_period = 0
-            or month_index = {{ rebuild_from }}
-        )
+        and (previous_mrr_in_period is null or previous_mrr_in_period = 0)
 ),
 
 lines_ending as (
@@ -41,11 +37,7 @@ lines_ending as (
     select * from {{ ref('int_line_months') }}
     where
         month_index >= {{ rebuild_from - 1 }}
-        and (
-            next_mrr_in_period is null
-            or next_mrr_in_period = 0
-            or month_index = {{ rebuild_from - 1 }}
-        )
+        and (next_mrr_in_period is null or next_mrr_in_period = 0)
 ),
 
 customer_months as (
@@ -58,9 +50,9 @@ customer_months as (
 within_period as (
     -- A line whose period in force continues from the month before, with MRR at both month ends:
     -- the same terms, so only its fx rate can have changed (int_line_months values it in both
-    -- months). Most lines are such; they need no pairing. The first rebuilt month goes through the
-    -- pairing below instead, as the rows of the month before it are not rebuilt. Its customer is
-    -- continuing (MRR at both month ends).
+    -- months). Most lines are such; they need no pairing. Its customer is continuing (MRR at both
+    -- month ends). In an incremental build this holds in the first rebuilt month too:
+    -- int_line_months rebuilds the month before it (rebuild_months_before: 1).
     select
         subscription_id as current_subscription_id,
         item_id as current_item_id,

@@ -11,13 +11,7 @@ import yaml
 from mrr.audit import rejection_counts, rejection_report
 from mrr.dbt_invoke import run_dbt
 from mrr.progress import NodeProgress, step
-from mrr.project import PROJECT_ROOT, BuildSpec, MrrError, check_input_dir, input_files
-
-
-def project_vars() -> dict[str, object]:
-    """The vars declared in dbt_project.yml, with their defaults."""
-    project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())
-    return dict(project.get("vars", {}))
+from mrr.project import BuildSpec, MrrError, check_input_dir, input_files, project_vars
 
 
 def known_vars() -> set[str]:

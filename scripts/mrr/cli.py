@@ -8,10 +8,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from mrr.build import build, parse_vars, project_vars
+from mrr.build import build, parse_vars
 from mrr.progress import step
 from mrr.project import (
     DEFAULT_DATABASE, DEFAULT_REPORT, DEMO_AS_OF, DEMO_INPUT, BuildSpec, MrrError, parse_date,
+    project_vars,
 )
 from mrr.tables import bridge_table
 

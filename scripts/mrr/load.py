@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import yaml
 
 from mrr.profile import postgres_connection, profile_output
-from mrr.project import PROJECT_ROOT, MrrError, check_input_dir, input_files
+from mrr.project import MrrError, check_input_dir, input_files, project_vars
 
 BATCH_ROWS = 100_000
 ROW_NUMBER = "input_row_number"
@@ -133,5 +132,4 @@ def load(
 
 def raw_schema() -> str:
     """The schema dbt's sources read: var raw_schema in dbt_project.yml."""
-    project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())
-    return str(project["vars"]["raw_schema"])
+    return str(project_vars()["raw_schema"])

