@@ -3,22 +3,39 @@
 -- reactivated, churned, upgraded, expanded), its subscriptions with MRR at the month end, and its
 -- MRR 12 and expansion_retention_months months later. The per-customer-month work of the
 -- metrics_mrr_* marts, done once for all of them; segment-independent.
+-- Incremental: a build on a built warehouse recomputes the months from
+-- rebuild_from_month_index() on and, for their look-ahead, the 12 (or expansion_retention_months,
+-- when more) months before them.
 
 {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
 {% set horizon = mrr_engine.expansion_retention_months() %}
+{#- a month's row looks this many months ahead, so a rebuild starts this many months earlier -#}
+{% set months_ahead = [12, horizon] | max %}
+{{ config(mrr_engine.month_incremental_config(months_before=months_ahead)) }}
+{% set rebuild_from = mrr_engine.rebuild_from_month_index() - months_ahead if is_incremental() else 0 %}
 
 with
 
 customer_months as (
     select * from {{ ref('int_customer_months') }}
+    where month_index >= {{ rebuild_from }}
 ),
 
+-- int_line_months is read twice, for the subscription counts and for the shared check: one
+-- shared read would be kept whole by the engine
 line_months as (
     select * from {{ ref('int_line_months') }}
+    where month_index >= {{ rebuild_from }}
+),
+
+line_months_to_check as (
+    select * from {{ ref('int_line_months') }}
+    where month_index >= {{ rebuild_from }}
 ),
 
 movements as (
     select * from {{ ref('fct_mrr_movements') }}
+    where month >= {{ mrr_engine.month_literal(rebuild_from) }}
 ),
 
 periods_in_force as (
@@ -34,6 +51,39 @@ shared_subscriptions as (
     having min(customer_id) != max(customer_id)
 ),
 
+shared_subscription_lines as (
+    -- their line-months (a few rows)
+    select
+        line_months_to_check.customer_id,
+        line_months_to_check.month_index,
+        line_months_to_check.subscription_id
+    from line_months_to_check
+    inner join shared_subscriptions
+        on line_months_to_check.subscription_id = shared_subscriptions.subscription_id
+),
+
+shared_subscription_months as (
+    -- a subscription_id held by more than one customer at a month end
+    select
+        subscription_id,
+        month_index
+    from shared_subscription_lines
+    group by 1, 2
+    having min(customer_id) != max(customer_id)
+),
+
+sharing_customer_months as (
+    -- the customers holding one of them at that month end
+    select distinct
+        shared_subscription_lines.customer_id,
+        shared_subscription_lines.month_index
+    from shared_subscription_lines
+    inner join shared_subscription_months
+        on
+            shared_subscription_lines.subscription_id = shared_subscription_months.subscription_id
+            and shared_subscription_lines.month_index = shared_subscription_months.month_index
+),
+
 customer_subscription_months as (
     select
         customer_id,
@@ -45,13 +95,10 @@ customer_subscription_months as (
 
 subscription_counts as (
     select
-        customer_subscription_months.customer_id,
-        customer_subscription_months.month_index,
-        count(*) as subscriptions_with_mrr,
-        count(shared_subscriptions.subscription_id) > 0 as has_shared_subscription
+        customer_id,
+        month_index,
+        count(*) as subscriptions_with_mrr
     from customer_subscription_months
-    left join shared_subscriptions
-        on customer_subscription_months.subscription_id = shared_subscriptions.subscription_id
     group by 1, 2
 ),
 
@@ -115,7 +162,7 @@ final as (
             coalesce(movement_sums.{{ flag }}, false) as {{ flag }},
         {% endfor %}
         coalesce(subscription_counts.subscriptions_with_mrr, 0) as subscriptions_with_mrr,
-        coalesce(subscription_counts.has_shared_subscription, false) as has_shared_subscription,
+        sharing_customer_months.customer_id is not null as has_shared_subscription,
         {% for name in ['mrr_12_months_later', 'mrr_retention_months_later'] %}
             cast(coalesce(customer_months_ahead.{{ name }}, 0) as {{ mrr_engine.type_money() }})
                 as {{ name }}{% if not loop.last %},{% endif %}
@@ -129,6 +176,10 @@ final as (
         on
             customer_months_ahead.customer_id = subscription_counts.customer_id
             and customer_months_ahead.month_index = subscription_counts.month_index
+    left join sharing_customer_months
+        on
+            customer_months_ahead.customer_id = sharing_customer_months.customer_id
+            and customer_months_ahead.month_index = sharing_customer_months.month_index
 )
 
 select * from final
