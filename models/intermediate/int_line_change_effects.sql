@@ -7,9 +7,7 @@
 
 {{ config(mrr_engine.month_incremental_config()) }}
 {% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
-{% set terms = [
-    'unit_amount', 'quantity', 'discount_percent', 'discount_amount', 'factor_numerator', 'factor_denominator',
-] %}
+{% set terms = mrr_engine.line_terms() %}
 {#- the states of sequential substitution: the price is always state 1 and the rate state 0; which
     state (0 or 1) the quantity and the discount (with its billing factor) are taken from -#}
 {% set substitution_steps = [

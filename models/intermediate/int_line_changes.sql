@@ -8,9 +8,7 @@
 {{ config(mrr_engine.month_incremental_config()) }}
 {% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
 {#- the terms compared between the two months, besides the plan and the fx rate -#}
-{% set terms = [
-    'unit_amount', 'quantity', 'discount_percent', 'discount_amount', 'factor_numerator', 'factor_denominator',
-] %}
+{% set terms = mrr_engine.line_terms() %}
 
 with
 
