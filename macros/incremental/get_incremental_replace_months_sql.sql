@@ -7,9 +7,7 @@
     {%- set dest_columns = arg_dict['dest_columns'] | map(attribute='name') | list -%}
     {%- set columns_csv = get_quoted_csv(dest_columns) -%}
     delete from {{ arg_dict['target_relation'] }}
-    where month >= {{ mrr_engine.month_literal(
-        mrr_engine.rebuild_from_month_index() - config.get('rebuild_months_before', 0)
-    ) }};
+    where month >= {{ mrr_engine.month_literal(mrr_engine.first_rebuilt_month_index()) }};
 
     insert into {{ arg_dict['target_relation'] }} ({{ columns_csv }})
     select {{ columns_csv }} from {{ arg_dict['temp_relation'] }}

@@ -12,7 +12,7 @@
 {#- a month's row looks this many months ahead, so a rebuild starts this many months earlier -#}
 {% set months_ahead = [12, horizon] | max %}
 {{ config(mrr_engine.month_incremental_config(months_before=months_ahead)) }}
-{% set rebuild_from = mrr_engine.rebuild_from_month_index() - months_ahead if is_incremental() else 0 %}
+{% set rebuild_from = mrr_engine.first_rebuilt_month_index() if is_incremental() else 0 %}
 
 with
 

@@ -8,7 +8,7 @@
 
 {{ config(mrr_engine.month_incremental_config(months_before=1)) }}
 {#- a row holds the MRR of the month after it: the month before the rebuilt ones is rebuilt too -#}
-{% set rebuild_from = mrr_engine.rebuild_from_month_index() - 1 if is_incremental() else 0 %}
+{% set rebuild_from = mrr_engine.first_rebuilt_month_index() if is_incremental() else 0 %}
 
 with
 
