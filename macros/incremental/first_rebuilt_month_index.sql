@@ -1,9 +1,8 @@
 {% macro first_rebuilt_month_index() %}
     {#-
         For an incremental build of a month-grain model: the first month (as a month index) it
-        recomputes, rebuild_from_month_index() less the model's rebuild_months_before config
-        (set through month_incremental_config(months_before)). The model filters its rows and the
-        replace_months strategy deletes the old ones from this month on.
+        recomputes, the start of its first rebuilt_month_ranges() (rebuild_from_month_index(), or
+        earlier for a model whose rows look ahead).
     -#}
-    {{ return(mrr_engine.rebuild_from_month_index() - config.get('rebuild_months_before', 0)) }}
+    {{ return(mrr_engine.rebuilt_month_ranges()[0][0]) }}
 {% endmacro %}

@@ -1,13 +1,13 @@
-{% macro month_incremental_config(months_before=0) %}
+{% macro month_incremental_config(looks_ahead=[]) %}
     {#-
         The config of the month-grain incremental models (int_line_months, int_customer_months,
         int_line_changes, int_line_change_effects, fct_mrr_movements, int_customer_month_flows):
         one month-keyed rebuild shared by all of them, or a plain table where the engine has no
         incremental strategy for them (incremental_strategy() is none); see
         docs/materializations.md.
-        months_before: how many months before rebuild_from_month_index() the model rebuilds too
-        (int_line_months: 1, as its rows look one month ahead; int_customer_month_flows: 12 or
-        expansion_retention_months).
+        looks_ahead: how many months ahead of its own month a row reads (int_line_months: 1;
+        int_customer_month_flows: 12 and expansion_retention_months): the months whose rows read
+        a rebuilt month are rebuilt too (rebuilt_month_ranges()).
     -#}
     {% set strategy = mrr_engine.incremental_strategy() %}
     {% if strategy is none %}
@@ -18,6 +18,6 @@
         'incremental_strategy': strategy,
         'unique_key': 'month',
         'on_schema_change': 'fail',
-        'rebuild_months_before': months_before,
+        'rebuild_looks_ahead': looks_ahead,
     }) }}
 {% endmacro %}

@@ -4,38 +4,45 @@
 -- MRR 12 and expansion_retention_months months later. The per-customer-month work of the
 -- metrics_mrr_* marts, done once for all of them; segment-independent.
 -- Incremental: a build on a built warehouse recomputes the months from
--- rebuild_from_month_index() on and, for their look-ahead, the 12 (or expansion_retention_months,
--- when more) months before them.
+-- rebuild_from_month_index() on and the months whose look-ahead reaches them (12 and
+-- expansion_retention_months months before them: rebuilt_month_ranges()).
 
 {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
 {% set horizon = mrr_engine.expansion_retention_months() %}
-{#- a month's row looks this many months ahead, so a rebuild starts this many months earlier -#}
-{% set months_ahead = [12, horizon] | max %}
-{{ config(mrr_engine.month_incremental_config(months_before=months_ahead)) }}
-{% set rebuild_from = mrr_engine.first_rebuilt_month_index() if is_incremental() else 0 %}
+{#- a month's row reads the customer's MRR 12 and `horizon` months later -#}
+{{ config(mrr_engine.month_incremental_config(looks_ahead=[12, horizon])) }}
+{% set looked_at_month_indexes = '1 = 1' %}
+{% set rebuilt_month_indexes = '1 = 1' %}
+{% set rebuilt_months = '1 = 1' %}
+{% if is_incremental() %}
+    {#- the customer-months from the first rebuilt one on hold every month a rebuilt row looks at -#}
+    {% set looked_at_month_indexes = 'month_index >= ' ~ mrr_engine.first_rebuilt_month_index() %}
+    {% set rebuilt_month_indexes = mrr_engine.rebuilt_months_condition(month_index_column='month_index') %}
+    {% set rebuilt_months = mrr_engine.rebuilt_months_condition(month_column='month') %}
+{% endif %}
 
 with
 
 customer_months as (
     select * from {{ ref('int_customer_months') }}
-    where month_index >= {{ rebuild_from }}
+    where {{ looked_at_month_indexes }}
 ),
 
 -- int_line_months is read twice, for the subscription counts and for the shared check: one
 -- shared read would be kept whole by the engine
 line_months as (
     select * from {{ ref('int_line_months') }}
-    where month_index >= {{ rebuild_from }}
+    where {{ rebuilt_month_indexes }}
 ),
 
 line_months_to_check as (
     select * from {{ ref('int_line_months') }}
-    where month_index >= {{ rebuild_from }}
+    where {{ rebuilt_month_indexes }}
 ),
 
 movements as (
     select * from {{ ref('fct_mrr_movements') }}
-    where month >= {{ mrr_engine.month_literal(rebuild_from) }}
+    where {{ rebuilt_months }}
 ),
 
 periods_in_force as (
@@ -119,6 +126,11 @@ customer_months_ahead as (
     from customer_months
 ),
 
+rebuilt_customer_months as (
+    select * from customer_months_ahead
+    where {{ rebuilt_month_indexes }}
+),
+
 movement_sums as (
     select
         customer_id,
@@ -144,12 +156,12 @@ movement_sums as (
 
 final as (
     select
-        customer_months_ahead.customer_id,
-        customer_months_ahead.month,
-        customer_months_ahead.month_index,
-        customer_months_ahead.customer_status,
-        customer_months_ahead.mrr,
-        customer_months_ahead.previous_mrr,
+        rebuilt_customer_months.customer_id,
+        rebuilt_customer_months.month,
+        rebuilt_customer_months.month_index,
+        rebuilt_customer_months.customer_status,
+        rebuilt_customer_months.mrr,
+        rebuilt_customer_months.previous_mrr,
         {% for amount in [
             'new_mrr', 'reactivation_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr',
             'fx_mrr', 'non_fx_mrr_change', 'upgrade_mrr', 'downgrade_mrr'
@@ -164,22 +176,22 @@ final as (
         coalesce(subscription_counts.subscriptions_with_mrr, 0) as subscriptions_with_mrr,
         sharing_customer_months.customer_id is not null as has_shared_subscription,
         {% for name in ['mrr_12_months_later', 'mrr_retention_months_later'] %}
-            cast(coalesce(customer_months_ahead.{{ name }}, 0) as {{ mrr_engine.type_money() }})
+            cast(coalesce(rebuilt_customer_months.{{ name }}, 0) as {{ mrr_engine.type_money() }})
                 as {{ name }}{% if not loop.last %},{% endif %}
         {% endfor %}
-    from customer_months_ahead
+    from rebuilt_customer_months
     left join movement_sums
         on
-            customer_months_ahead.customer_id = movement_sums.customer_id
-            and customer_months_ahead.month = movement_sums.month
+            rebuilt_customer_months.customer_id = movement_sums.customer_id
+            and rebuilt_customer_months.month = movement_sums.month
     left join subscription_counts
         on
-            customer_months_ahead.customer_id = subscription_counts.customer_id
-            and customer_months_ahead.month_index = subscription_counts.month_index
+            rebuilt_customer_months.customer_id = subscription_counts.customer_id
+            and rebuilt_customer_months.month_index = subscription_counts.month_index
     left join sharing_customer_months
         on
-            customer_months_ahead.customer_id = sharing_customer_months.customer_id
-            and customer_months_ahead.month_index = sharing_customer_months.month_index
+            rebuilt_customer_months.customer_id = sharing_customer_months.customer_id
+            and rebuilt_customer_months.month_index = sharing_customer_months.month_index
 )
 
 select * from final

@@ -1,11 +1,12 @@
--- One row: the first month this build recomputes (rebuild_from_month_index), read by the
--- incremental month-grain models. Built before anything it compares against is replaced, it
--- compares this build with the one in the database: its settings (every var but the input
--- directory and the as-of date), its valid subscription rows and its fx rates. The rebuild starts
--- at the earliest of: the previous as-of month (its snapshot was cut at the previous as-of date),
--- the new as-of month, the first month in which a subscription row's coverage changed, the first
--- month whose fx rate changed. Different settings, quarantine mode or a full refresh rebuild
--- every month (0). Null when there is no previous build.
+-- One row: the first month this build recomputes (rebuild_from_month_index) and the previous
+-- build's as-of month, read by the incremental month-grain models. Built before anything it
+-- compares against is replaced, it compares this build with the one in the database: its
+-- settings (every var but the input directory and the as-of date), its valid subscription rows
+-- and its fx rates. The rebuild starts at the earliest of: the previous as-of month (its
+-- snapshot was cut at the previous as-of date), the new as-of month, the first month in which a
+-- subscription row's coverage changed, the first month whose fx rate changed. Different
+-- settings, quarantine mode or a full refresh rebuild every month (0). Null when there is no
+-- previous build.
 -- depends_on: {{ ref('stg_subscriptions') }}
 -- depends_on: {{ ref('stg_plans') }}
 -- depends_on: {{ ref('stg_fx_rates') }}
@@ -40,6 +41,7 @@
     select
         '{{ settings_text }}' as build_settings,
         {{ as_of_month_index }} as as_of_month_index,
+        cast(null as integer) as previous_as_of_month_index,
         cast(null as integer) as rebuild_from_month_index
 
 {% else %}
@@ -155,6 +157,7 @@ final as (
     select
         '{{ settings_text }}' as build_settings,
         {{ as_of_month_index }} as as_of_month_index,
+        previous_build.as_of_month_index as previous_as_of_month_index,
         case
             when previous_build.build_settings != '{{ settings_text }}' then 0
             when '{{ var("on_invalid", "fail") }}' = 'quarantine' then 0

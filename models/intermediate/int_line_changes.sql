@@ -50,7 +50,7 @@ within_period as (
     -- the same terms, so only its fx rate can have changed (int_line_months values it in both
     -- months). Most lines are such; they need no pairing. Its customer is continuing (MRR at both
     -- month ends). In an incremental build this holds in the first rebuilt month too:
-    -- int_line_months rebuilds the month before it (rebuild_months_before: 1).
+    -- int_line_months rebuilds the month before it (its rows look one month ahead).
     select
         subscription_id as current_subscription_id,
         item_id as current_item_id,

@@ -7,7 +7,8 @@ customer_months as (
 ),
 
 movements as (
-    select * from {{ ref('fct_mrr_movements') }}
+    -- in an incremental build that tests its rebuilt months only, the movements of those months
+    select * from {{ mrr_engine.tested_rows(ref('fct_mrr_movements')) }}
 )
 
 select

@@ -4,7 +4,8 @@
 with
 
 movements as (
-    select * from {{ ref('fct_mrr_movements') }}
+    -- in an incremental build that tests its rebuilt months only, the movements of those months
+    select * from {{ mrr_engine.tested_rows(ref('fct_mrr_movements')) }}
 ),
 
 movement_types as (

@@ -15,6 +15,7 @@ import pytest
 
 from mrr.bench import input_known_on
 from mrr.build import build
+from mrr.dbt_invoke import run_dbt
 from mrr.generate import generate
 from mrr.project import BuildSpec
 
@@ -77,14 +78,56 @@ def build_twice(root: Path, name: str, before: Path, before_as_of: dt.date, afte
     return incremental, full
 
 
-def test_a_new_month_of_input_built_incrementally_equals_a_full_build(generated):
-    """The input as known on the previous as-of date: nothing starts later, nothing known ends."""
+@pytest.fixture(scope="module")
+def new_month(generated) -> tuple[Path, Path]:
+    """The input as known on the previous as-of date (nothing starts later, nothing known ends),
+    then the whole input built incrementally; and the whole input built in full."""
     known_then = input_known_on(generated / "input", generated / "known-then", PREVIOUS_AS_OF)
-    incremental, full = build_twice(generated, "new-month", known_then, PREVIOUS_AS_OF, generated / "input")
+    return build_twice(generated, "new-month", known_then, PREVIOUS_AS_OF, generated / "input")
+
+
+def test_a_new_month_of_input_built_incrementally_equals_a_full_build(new_month):
+    incremental, full = new_month
     assert run_query(incremental, "select rebuild_from_month_index from int_incremental_window") == [
         (month_index(PREVIOUS_AS_OF),)
     ]
     assert compare_every_table(incremental, full) == {}
+
+
+def month_literal(day: str) -> str:
+    return f"cast('{day}' as date)"
+
+
+def compiled_uniqueness_tests(database: Path, rebuilt_months_only: bool) -> dict[str, str]:
+    """The compiled SQL of the unique_combination tests against database, by tested model."""
+    result = run_dbt(
+        ["compile", "--select", "test_name:unique_combination"],
+        database=database,
+        dbt_vars={"input_dir": "unused", "as_of_date": AS_OF.isoformat(),
+                  "test_rebuilt_months_only": rebuilt_months_only},
+        quiet=True,
+    )
+    return {node.node.attached_node.split(".")[-1]: node.node.compiled_code for node in result.results}
+
+
+def test_an_incremental_build_tests_the_months_it_rebuilt(new_month):
+    """Var test_rebuilt_months_only (docs/materializations.md, "Tests of an incremental build"):
+    the data tests of a month-grain incremental model read the months it rebuilt, and nothing
+    else changes. The rebuild starts in May 2024 (the previous as-of month); the flows' rows look
+    12 and 3 months ahead (expansion_retention_months), so theirs also rebuild May-June 2023 and
+    February-March 2024 (the later as-of month is June 2024)."""
+    incremental, _ = new_month
+    tested = compiled_uniqueness_tests(incremental, rebuilt_months_only=True)
+    assert f"where (month >= {month_literal('2024-05-01')})" in tested["fct_mrr_movements"]
+    assert f"where (month >= {month_literal('2024-04-01')})" in tested["int_line_months"]
+    assert (
+        f"where (month between {month_literal('2023-05-01')} and {month_literal('2023-06-01')}"
+        f" or month between {month_literal('2024-02-01')} and {month_literal('2024-03-01')}"
+        f" or month >= {month_literal('2024-05-01')})"
+    ) in tested["int_customer_month_flows"]
+    # a table rebuilt whole is tested whole, and without the var every model is
+    assert "where" not in tested["fct_customer_mrr_monthly"]
+    assert not any("where" in sql for sql in compiled_uniqueness_tests(incremental, rebuilt_months_only=False).values())
 
 
 def test_a_late_correction_is_rebuilt_from_its_month(generated):

@@ -1,0 +1,22 @@
+{% macro tested_months_condition(relation) %}
+    {#-
+        For a data test of `relation`: the condition that limits it to the months this build
+        rebuilt in it, or none when the whole relation is to be tested.
+        Only when the build asks for it (var test_rebuilt_months_only, which `mrr build
+        --incremental` sets on DuckDB, where a build that fails a test never replaces the
+        database) and only for a month-grain incremental model of this project: its other months
+        were kept as they were, and passed the tests of the build that wrote them.
+    -#}
+    {% if not execute or not var('test_rebuilt_months_only', false) %}
+        {{ return(none) }}
+    {% endif %}
+    {% for node in graph.nodes.values() %}
+        {% if node.resource_type == 'model' and node.package_name == project_name
+            and node.alias == relation.identifier and node.config.materialized == 'incremental' %}
+            {{ return(mrr_engine.rebuilt_months_condition(
+                month_column='month', looks_ahead=node.config.rebuild_looks_ahead, relation=relation
+            )) }}
+        {% endif %}
+    {% endfor %}
+    {{ return(none) }}
+{% endmacro %}
