@@ -18,6 +18,11 @@
 
         Reads the per-customer-month flows of int_customer_month_flows (plus dim_customers, the
         upgrade movements and, for subscription_ids held by several customers, their lines).
+
+        Incremental (the unsegmented marts, config from month_incremental_config(period=...)): a
+        build on a built warehouse recomputes only the periods of rebuilt_period_ranges(), and
+        reads only their months and the month before each (for the 12-month cohorts, the months
+        12 months before theirs).
     -#}
     {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
     {% set horizon = mrr_engine.expansion_retention_months() %}
@@ -26,6 +31,24 @@
     {% set period_first_month -%}
         (cast(month_index as integer) - cast(month_index as integer) % {{ months_per_period }})
     {%- endset %}
+    {% set read_months = '1 = 1' %}
+    {% set read_month_dates = '1 = 1' %}
+    {% set cohort_months = '1 = 1' %}
+    {% set rebuilt_periods = '1 = 1' %}
+    {% if is_incremental() %}
+        {% set period_ranges = mrr_engine.rebuilt_period_ranges(period) %}
+        {% set read_ranges = [] %}
+        {% set cohort_ranges = [] %}
+        {% for range in period_ranges %}
+            {% set last_month = none if range[1] is none else range[1] + months_per_period - 1 %}
+            {% do read_ranges.append([range[0] - 1, last_month]) %}
+            {% do cohort_ranges.append([range[0] - 12, none if last_month is none else last_month - 12]) %}
+        {% endfor %}
+        {% set read_months = mrr_engine.month_ranges_condition(read_ranges, month_index_column='month_index') %}
+        {% set read_month_dates = mrr_engine.month_ranges_condition(read_ranges, month_column='month') %}
+        {% set cohort_months = mrr_engine.month_ranges_condition(cohort_ranges, month_index_column='month_index') %}
+        {% set rebuilt_periods = mrr_engine.month_ranges_condition(period_ranges, month_column='period_start') %}
+    {% endif %}
     {#-
         Each relation over int_customer_month_flows is read by one CTE only, so that no engine
         keeps a copy of the large table, and it is aggregated straight to periods and segments;
@@ -41,17 +64,19 @@ months as (
 
 all_customer_months as (
     select * from {{ ref('int_customer_month_flows') }}
+    where {{ read_months }}
 ),
 
 all_moving_customer_months as (
     -- months with a movement other than fx (or an upgrade or a reactivation, whatever their
     -- category): the only ones that enter the distinct customer counts and start-set figures
     select * from {{ ref('int_customer_month_flows') }}
-    where has_non_fx_movement or has_upgrade or is_reactivated
+    where (has_non_fx_movement or has_upgrade or is_reactivated) and {{ read_months }}
 ),
 
 all_started_customer_months as (
-    -- months in which a customer's MRR starts (new or reactivation): the first month with MRR is one
+    -- months in which a customer's MRR starts (new or reactivation): the first month with MRR is
+    -- one (read whole: the first month with MRR starts the first period)
     select * from {{ ref('int_customer_month_flows') }}
     where previous_mrr = 0 and mrr > 0
 ),
@@ -59,31 +84,32 @@ all_started_customer_months as (
 all_continued_customer_months as (
     -- months after a month with MRR: the start set S of a period is read from its first month
     select * from {{ ref('int_customer_month_flows') }}
-    where previous_mrr > 0
+    where previous_mrr > 0 and {{ read_months }}
 ),
 
 all_subscribed_customer_months as (
     select * from {{ ref('int_customer_month_flows') }}
-    where subscriptions_with_mrr > 0
+    where subscriptions_with_mrr > 0 and {{ read_months }}
 ),
 
 all_cohort_customer_months as (
     select * from {{ ref('int_customer_month_flows') }}
-    where mrr > 0
+    where mrr > 0 and {{ cohort_months }}
 ),
 
 all_shared_customer_months as (
     select * from {{ ref('int_customer_month_flows') }}
-    where has_shared_subscription
+    where has_shared_subscription and {{ read_months }}
 ),
 
 all_line_months as (
     select * from {{ ref('int_line_months') }}
+    where {{ read_months }}
 ),
 
 all_upgrade_movements as (
     select * from {{ ref('fct_mrr_movements') }}
-    where movement_type in {{ upgrade_types }}
+    where movement_type in {{ upgrade_types }} and {{ read_month_dates }}
 ),
 
 all_customers as (
@@ -197,11 +223,13 @@ periods as (
 ),
 
 period_segments as (
+    -- the rows of the result (in an incremental build, of the rebuilt periods)
     select
         periods.*,
         segments.segment
     from periods
     cross join segments
+    where {{ rebuilt_periods }}
 ),
 
 period_totals as (

@@ -1,12 +1,12 @@
 {% macro incremental_strategy() %}
     {#-
-        The incremental strategy of every month-grain model, chosen in this one place per engine,
-        or none where the month-grain models are plain tables.
-        'replace_months' (get_incremental_replace_months_sql) deletes every month from the first
-        rebuilt month on and inserts the rebuilt rows, so a month that no longer has rows is
+        The incremental strategy of every incremental model (month_incremental_config()), chosen
+        in this one place per engine, or none where those models are plain tables.
+        'replace_months' (get_incremental_replace_months_sql) deletes the rows of the rebuilt
+        months (or periods) and inserts the rebuilt rows, so a month that no longer has rows is
         emptied too. Spark has no delete on plain (non-Delta) tables, and its insert_overwrite
         needs the partition column last, which the contract of fct_mrr_movements forbids: on
-        Spark the month-grain models are tables, rebuilt in full (see docs/materializations.md).
+        Spark those models are tables, rebuilt in full (see docs/materializations.md).
     -#}
     {{ return(adapter.dispatch('incremental_strategy', 'mrr_engine')()) }}
 {% endmacro %}

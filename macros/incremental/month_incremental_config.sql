@@ -1,13 +1,18 @@
-{% macro month_incremental_config(looks_ahead=[]) %}
+{% macro month_incremental_config(looks_ahead=[], period=none) %}
     {#-
-        The config of the month-grain incremental models (int_line_months, int_customer_months,
-        int_line_changes, int_line_change_effects, fct_mrr_movements, int_customer_month_flows):
-        one month-keyed rebuild shared by all of them, or a plain table where the engine has no
-        incremental strategy for them (incremental_strategy() is none); see
+        The config of the incremental models: the month-grain ones (int_line_months,
+        int_customer_months, int_line_changes, int_line_change_effects, fct_mrr_movements,
+        int_customer_month_flows) and the period-grain metrics_mrr_monthly, _quarterly and
+        _yearly. One rebuild by month shared by all of them, or a plain table where the engine has
+        no incremental strategy for them (incremental_strategy() is none); see
         docs/materializations.md.
         looks_ahead: how many months ahead of its own month a row reads (int_line_months: 1;
         int_customer_month_flows: 12 and expansion_retention_months): the months whose rows read
         a rebuilt month are rebuilt too (rebuilt_month_ranges()).
+        period: for a period-grain model (metrics_mrr_monthly, _quarterly, _yearly: 'month',
+        'quarter' or 'year', also the name of its key column) whose rows read a month-grain model
+        looking ahead `looks_ahead` months: the periods holding a month rebuilt there, or the
+        month after one, are rebuilt (rebuilt_period_ranges()).
     -#}
     {% set strategy = mrr_engine.incremental_strategy() %}
     {% if strategy is none %}
@@ -16,8 +21,9 @@
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': strategy,
-        'unique_key': 'month',
+        'unique_key': period or 'month',
         'on_schema_change': 'fail',
         'rebuild_looks_ahead': looks_ahead,
+        'rebuild_period': period,
     }) }}
 {% endmacro %}

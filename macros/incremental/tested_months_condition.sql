@@ -4,8 +4,8 @@
         rebuilt in it, or none when the whole relation is to be tested.
         Only when the build asks for it (var test_rebuilt_months_only, which `mrr build
         --incremental` sets on DuckDB, where a build that fails a test never replaces the
-        database) and only for a month-grain incremental model of this project: its other months
-        were kept as they were, and passed the tests of the build that wrote them.
+        database) and only for an incremental model of this project (month or period grain): its
+        other months were kept as they were, and passed the tests of the build that wrote them.
     -#}
     {% if not execute or not var('test_rebuilt_months_only', false) %}
         {{ return(none) }}
@@ -13,9 +13,7 @@
     {% for node in graph.nodes.values() %}
         {% if node.resource_type == 'model' and node.package_name == project_name
             and node.alias == relation.identifier and node.config.materialized == 'incremental' %}
-            {{ return(mrr_engine.rebuilt_months_condition(
-                month_column='month', looks_ahead=node.config.rebuild_looks_ahead, relation=relation
-            )) }}
+            {{ return(mrr_engine.rebuilt_rows_condition(node.config, relation=relation)) }}
         {% endif %}
     {% endfor %}
     {{ return(none) }}

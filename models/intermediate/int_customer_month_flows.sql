@@ -10,7 +10,7 @@
 {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
 {% set horizon = mrr_engine.expansion_retention_months() %}
 {#- a month's row reads the customer's MRR 12 and `horizon` months later -#}
-{{ config(mrr_engine.month_incremental_config(looks_ahead=[12, horizon])) }}
+{{ config(mrr_engine.month_incremental_config(looks_ahead=mrr_engine.customer_month_flows_looks_ahead())) }}
 {% set looked_at_month_indexes = '1 = 1' %}
 {% set rebuilt_month_indexes = '1 = 1' %}
 {% set rebuilt_months = '1 = 1' %}

@@ -99,9 +99,10 @@ def month_literal(day: str) -> str:
 
 
 def compiled_uniqueness_tests(database: Path, rebuilt_months_only: bool) -> dict[str, str]:
-    """The compiled SQL of the unique_combination tests against database, by tested model."""
+    """The compiled SQL of the key tests (unique_combination, unique) against database, by tested
+    model (the last, for a model with several)."""
     result = run_dbt(
-        ["compile", "--select", "test_name:unique_combination"],
+        ["compile", "--select", "test_name:unique_combination", "test_name:unique"],
         database=database,
         dbt_vars={"input_dir": "unused", "as_of_date": AS_OF.isoformat(),
                   "test_rebuilt_months_only": rebuilt_months_only},
@@ -112,10 +113,11 @@ def compiled_uniqueness_tests(database: Path, rebuilt_months_only: bool) -> dict
 
 def test_an_incremental_build_tests_the_months_it_rebuilt(new_month):
     """Var test_rebuilt_months_only (docs/materializations.md, "Tests of an incremental build"):
-    the data tests of a month-grain incremental model read the months it rebuilt, and nothing
+    the data tests of an incremental model read the months (or periods) it rebuilt, and nothing
     else changes. The rebuild starts in May 2024 (the previous as-of month); the flows' rows look
     12 and 3 months ahead (expansion_retention_months), so theirs also rebuild May-June 2023 and
-    February-March 2024 (the later as-of month is June 2024)."""
+    February-March 2024 (the later as-of month is June 2024). The metrics marts rebuild the
+    periods holding one of those months or the month after one (rebuilt_period_ranges)."""
     incremental, _ = new_month
     tested = compiled_uniqueness_tests(incremental, rebuilt_months_only=True)
     assert f"where (month >= {month_literal('2024-05-01')})" in tested["fct_mrr_movements"]
@@ -125,9 +127,21 @@ def test_an_incremental_build_tests_the_months_it_rebuilt(new_month):
         f" or month between {month_literal('2024-02-01')} and {month_literal('2024-03-01')}"
         f" or month >= {month_literal('2024-05-01')})"
     ) in tested["int_customer_month_flows"]
-    # a table rebuilt whole is tested whole, and without the var every model is
-    assert "where" not in tested["fct_customer_mrr_monthly"]
-    assert not any("where" in sql for sql in compiled_uniqueness_tests(incremental, rebuilt_months_only=False).values())
+    assert (
+        f"where (month between {month_literal('2023-05-01')} and {month_literal('2023-07-01')}"
+        f" or month >= {month_literal('2024-02-01')})"
+    ) in tested["metrics_mrr_monthly"]
+    assert (
+        f"where (quarter between {month_literal('2023-04-01')} and {month_literal('2023-07-01')}"
+        f" or quarter >= {month_literal('2024-01-01')})"
+    ) in tested["metrics_mrr_quarterly"]
+    assert f"where (year >= {month_literal('2023-01-01')})" in tested["metrics_mrr_yearly"]
+    # a table rebuilt whole is tested whole, and without the var every model is (a filtered test
+    # reads the model through get_where_subquery's dbt_subquery)
+    assert "dbt_subquery" not in tested["fct_customer_mrr_monthly"]
+    assert "dbt_subquery" not in tested["metrics_mrr_monthly_by_segment"]
+    untested = compiled_uniqueness_tests(incremental, rebuilt_months_only=False)
+    assert not any("dbt_subquery" in sql for sql in untested.values())
 
 
 def test_a_late_correction_is_rebuilt_from_its_month(generated):

@@ -1,0 +1,8 @@
+{% macro customer_month_flows_looks_ahead() %}
+    {#-
+        How many months ahead of its own month a row of int_customer_month_flows reads: 12 (its
+        MRR 12 months later) and expansion_retention_months (whether an expansion stuck). Its
+        config, and that of the metrics marts that read it (month_incremental_config()).
+    -#}
+    {{ return([12, mrr_engine.expansion_retention_months()]) }}
+{% endmacro %}

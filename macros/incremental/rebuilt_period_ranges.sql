@@ -1,0 +1,25 @@
+{% macro rebuilt_period_ranges(period, looks_ahead=none, relation=none) %}
+    {#-
+        The periods ('month', 'quarter' or 'year') an incremental build recomputes in a
+        period-grain model (the metrics_mrr_* marts), as sorted, disjoint [first, last] ranges of
+        the periods' first months (month indexes; last none: every later period).
+        A period's row reads the rows of a month-grain model (whose rows look ahead `looks_ahead`
+        months, default the model's config rebuild_looks_ahead) in its months and in the month
+        before it (its start): it is rebuilt when one of those months is rebuilt there
+        (rebuilt_month_ranges()).
+    -#}
+    {% set months_per_period = {'month': 1, 'quarter': 3, 'year': 12}[period] %}
+    {% set ranges = [] %}
+    {% for range in mrr_engine.rebuilt_month_ranges(looks_ahead, relation) %}
+        {#- the periods holding a rebuilt month or the month after one -#}
+        {% set first = range[0] - range[0] % months_per_period %}
+        {% set last = none if range[1] is none else range[1] + 1 - (range[1] + 1) % months_per_period %}
+        {% if ranges and first <= ranges[-1][1] + months_per_period %}
+            {% set previous = ranges.pop() %}
+            {% do ranges.append([previous[0], last]) %}
+        {% else %}
+            {% do ranges.append([first, last]) %}
+        {% endif %}
+    {% endfor %}
+    {{ return(ranges) }}
+{% endmacro %}
