@@ -11,22 +11,9 @@
     -#}
     {% set window = mrr_engine.incremental_window(relation) %}
     {% set ahead = looks_ahead if looks_ahead is not none else config.get('rebuild_looks_ahead', []) %}
-    {#- an open range ends at a month no build reaches -#}
-    {% set open_end = window.last_as_of + 1 %}
-    {% set ranges = [[window.rebuild_from, open_end]] %}
+    {% set ranges = [[window.rebuild_from, none]] %}
     {% for months in ahead %}
         {% do ranges.append([[window.rebuild_from - months, 0] | max, window.last_as_of - months]) %}
     {% endfor %}
-    {% set merged = [] %}
-    {% for range in ranges | sort %}
-        {% if range[0] <= range[1] %}
-            {% if merged and range[0] <= merged[-1][1] + 1 %}
-                {% set last = merged.pop() %}
-                {% do merged.append([last[0], [last[1], range[1]] | max]) %}
-            {% else %}
-                {% do merged.append(range) %}
-            {% endif %}
-        {% endif %}
-    {% endfor %}
-    {{ return(merged[:-1] + [[merged[-1][0], none]]) }}
+    {{ return(mrr_engine.merge_month_ranges(ranges)) }}
 {% endmacro %}

@@ -14,12 +14,7 @@
         {#- the periods holding a rebuilt month or the month after one -#}
         {% set first = range[0] - range[0] % months_per_period %}
         {% set last = none if range[1] is none else range[1] + 1 - (range[1] + 1) % months_per_period %}
-        {% if ranges and first <= ranges[-1][1] + months_per_period %}
-            {% set previous = ranges.pop() %}
-            {% do ranges.append([previous[0], last]) %}
-        {% else %}
-            {% do ranges.append([first, last]) %}
-        {% endif %}
+        {% do ranges.append([first, last]) %}
     {% endfor %}
-    {{ return(ranges) }}
+    {{ return(mrr_engine.merge_month_ranges(ranges, step=months_per_period)) }}
 {% endmacro %}

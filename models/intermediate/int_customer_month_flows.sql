@@ -5,7 +5,8 @@
 -- metrics_mrr_* marts, done once for all of them; segment-independent.
 -- Incremental: a build on a built warehouse recomputes the months from
 -- rebuild_from_month_index() on and the months whose look-ahead reaches them (12 and
--- expansion_retention_months months before them: rebuilt_month_ranges()).
+-- expansion_retention_months months before them: rebuilt_month_ranges()), reading only those
+-- customer-months and the ones 12 and expansion_retention_months later (looked_at_month_ranges()).
 
 {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
 {% set horizon = mrr_engine.expansion_retention_months() %}
@@ -15,8 +16,10 @@
 {% set rebuilt_month_indexes = '1 = 1' %}
 {% set rebuilt_months = '1 = 1' %}
 {% if is_incremental() %}
-    {#- the customer-months from the first rebuilt one on hold every month a rebuilt row looks at -#}
-    {% set looked_at_month_indexes = 'month_index >= ' ~ mrr_engine.first_rebuilt_month_index() %}
+    {#- the rebuilt customer-months and those 12 and `horizon` months after them -#}
+    {% set looked_at_month_indexes = mrr_engine.month_ranges_condition(
+        mrr_engine.looked_at_month_ranges(), month_index_column='month_index'
+    ) %}
     {% set rebuilt_month_indexes = mrr_engine.rebuilt_months_condition(month_index_column='month_index') %}
     {% set rebuilt_months = mrr_engine.rebuilt_months_condition(month_column='month') %}
 {% endif %}
