@@ -26,7 +26,7 @@
     -#}
     {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
     {% set horizon = mrr_engine.expansion_retention_months() %}
-    {% set months_per_period = {'month': 1, 'quarter': 3, 'year': 12}[period] %}
+    {% set months_per_period = mrr_engine.months_per_period(period) %}
     {#- the first month of a month's period (cast: PostgreSQL can type month_index as a double) -#}
     {% set period_first_month -%}
         (cast(month_index as integer) - cast(month_index as integer) % {{ months_per_period }})

@@ -8,7 +8,7 @@
         before it (its start): it is rebuilt when one of those months is rebuilt there
         (rebuilt_month_ranges()).
     -#}
-    {% set months_per_period = {'month': 1, 'quarter': 3, 'year': 12}[period] %}
+    {% set months_per_period = mrr_engine.months_per_period(period) %}
     {% set ranges = [] %}
     {% for range in mrr_engine.rebuilt_month_ranges(looks_ahead, relation) %}
         {#- the periods holding a rebuilt month or the month after one -#}
