@@ -1,4 +1,4 @@
-{% macro month_incremental_config(looks_ahead=[], period=none) %}
+{% macro month_incremental_config(looks_ahead=[], period=none, segmented=false) %}
     {#-
         The config of the incremental models: the month-grain ones (int_line_months,
         int_customer_months, int_line_changes, int_line_change_effects, fct_mrr_movements,
@@ -13,6 +13,8 @@
         'quarter' or 'year', also the name of its key column) whose rows read a month-grain model
         looking ahead `looks_ahead` months: the periods holding a month rebuilt there, or the
         month after one, are rebuilt (rebuilt_period_ranges()).
+        segmented: for metrics_mrr_monthly_by_segment (cut by var segment_column): every period is
+        rebuilt when the segments changed (segments_changed()).
     -#}
     {% set strategy = mrr_engine.incremental_strategy() %}
     {% if strategy is none %}
@@ -25,5 +27,6 @@
         'on_schema_change': 'fail',
         'rebuild_looks_ahead': looks_ahead,
         'rebuild_period': period,
+        'rebuild_segmented': segmented,
     }) }}
 {% endmacro %}

@@ -12,7 +12,10 @@
     {% set period = model_config.get('rebuild_period') %}
     {% if period %}
         {{ return(mrr_engine.month_ranges_condition(
-            mrr_engine.rebuilt_period_ranges(period, looks_ahead, relation), month_column=period
+            mrr_engine.rebuilt_period_ranges(
+                period, looks_ahead, relation, segmented=model_config.get('rebuild_segmented', false)
+            ),
+            month_column=period
         )) }}
     {% endif %}
     {{ return(mrr_engine.rebuilt_months_condition(

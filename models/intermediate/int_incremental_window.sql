@@ -1,5 +1,7 @@
--- One row: the first month this build recomputes (rebuild_from_month_index) and the previous
--- build's as-of month, read by the incremental month-grain models. Built before anything it
+-- One row: the first month this build recomputes (rebuild_from_month_index), the previous
+-- build's as-of month, and how many of the previous build's customers this build's customers
+-- input moves to another segment (changed_segment_customers: metrics_mrr_monthly_by_segment is
+-- rebuilt whole unless it is 0), read by the incremental models. Built before anything it
 -- compares against is replaced, it compares this build with the one in the database: its
 -- settings (every var but the input directory and the as-of date), its valid subscription rows
 -- and its fx rates. The rebuild starts at the earliest of: the previous as-of month (its
@@ -10,6 +12,7 @@
 -- depends_on: {{ ref('stg_subscriptions') }}
 -- depends_on: {{ ref('stg_plans') }}
 -- depends_on: {{ ref('stg_fx_rates') }}
+-- depends_on: {{ ref('stg_customers') }}
 
 {% set settings = {} %}
 {% set compared_vars = [
@@ -25,6 +28,7 @@
 {% set old_checked = none %}
 {% set old_fx = none %}
 {% set old_months = none %}
+{% set old_customers = none %}
 {% if execute and not flags.FULL_REFRESH %}
     {% set previous = load_relation(this) %}
     {% set old_checked = adapter.get_relation(
@@ -33,7 +37,10 @@
         database=this.database, schema=this.schema, identifier='int_fx_rates_monthly') %}
     {% set old_months = adapter.get_relation(
         database=this.database, schema=this.schema, identifier='int_months') %}
+    {% set old_customers = adapter.get_relation(
+        database=this.database, schema=this.schema, identifier='dim_customers') %}
 {% endif %}
+{% set segment_column = var('segment_column', none) %}
 {% set as_of_month_index = mrr_engine.as_of_month_index() %}
 
 {% if previous is none or old_checked is none or old_fx is none or old_months is none %}
@@ -42,7 +49,8 @@
         '{{ settings_text }}' as build_settings,
         {{ as_of_month_index }} as as_of_month_index,
         cast(null as integer) as previous_as_of_month_index,
-        cast(null as integer) as rebuild_from_month_index
+        cast(null as integer) as rebuild_from_month_index,
+        cast(null as integer) as changed_segment_customers
 
 {% else %}
 
@@ -153,6 +161,49 @@ rate_changes as (
     where old_rates.rate_to_reporting is distinct from new_rates.rate_to_reporting
 ),
 
+{% if not segment_column %}
+
+segment_changes as (
+    select 0 as changed_segment_customers
+),
+
+{% elif old_customers is none %}
+
+segment_changes as (
+    select cast(null as integer) as changed_segment_customers
+),
+
+{% else %}
+
+old_customers as (
+    select * from {{ old_customers }}
+),
+
+customers as (
+    select * from {{ ref('stg_customers') }}
+),
+
+old_customer_segments as (
+    select
+        customer_id,
+        {{ mrr_engine.customer_segment(
+            'old_customers', segment_column,
+            columns=adapter.get_columns_in_relation(old_customers) | map(attribute='name') | map('lower') | list
+        ) }} as segment
+    from old_customers
+),
+
+segment_changes as (
+    -- the previous build's customers whose segment differs in this build's customers input
+    select count(*) as changed_segment_customers
+    from old_customer_segments
+    left join customers
+        on old_customer_segments.customer_id = customers.customer_id
+    where old_customer_segments.segment != {{ mrr_engine.customer_segment('customers', segment_column) }}
+),
+
+{% endif %}
+
 final as (
     select
         '{{ settings_text }}' as build_settings,
@@ -167,10 +218,12 @@ final as (
                 coalesce(period_changes.first_changed_month_index, {{ as_of_month_index }}),
                 coalesce(rate_changes.first_changed_month_index, {{ as_of_month_index }})
             )
-        end as rebuild_from_month_index
+        end as rebuild_from_month_index,
+        segment_changes.changed_segment_customers
     from previous_build
     cross join period_changes
     cross join rate_changes
+    cross join segment_changes
 )
 
 select * from final

@@ -2,6 +2,17 @@
 -- Row rules come first, then duplicates, then the rules that need the whole line.
 -- depends_on: {{ ref('int_incremental_window') }} (which reads this table's previous version)
 
+{#- two valid rows of a line (subscription_id, item_id) equal in these are copies of each other -#}
+{% set compared_columns = [
+    'valid_from', 'valid_to', 'customer_id', 'plan_id', 'quantity', 'unit_amount', 'currency',
+    'billing_interval', 'interval_count', 'discount_percent', 'discount_amount', 'is_trial',
+] %}
+{% set output_columns = [
+    'input_row_number', 'subscription_id', 'item_id', 'customer_id', 'plan_id', 'product_id',
+    'quantity', 'unit_amount', 'currency', 'billing_interval', 'interval_count', 'discount_percent',
+    'discount_amount', 'is_trial', 'valid_from', 'valid_to',
+] %}
+
 with
 
 subscriptions as (
@@ -68,21 +79,30 @@ row_checked as (
         on subscriptions.customer_id = customers.customer_id
 ),
 
-duplicates_marked as (
-    select
-        *,
-        row_number() over (
-            partition by
-                subscription_id, item_id, customer_id, plan_id, quantity, unit_amount, currency,
-                billing_interval, interval_count, discount_percent, discount_amount, is_trial,
-                valid_from, valid_to
-            order by input_row_number
-        ) as copy_number
-    from row_checked
+valid_rows as (
+    select * from row_checked
     where row_rejection_reason is null
 ),
 
+first_copies as (
+    -- of identical valid rows (equal in every column but input_row_number), the first
+    select min(input_row_number) as input_row_number
+    from valid_rows
+    group by
+        subscription_id, item_id, {{ compared_columns | join(', ') }}
+),
+
+duplicates_marked as (
+    select
+        valid_rows.*,
+        first_copies.input_row_number is null as is_duplicate
+    from valid_rows
+    left join first_copies
+        on valid_rows.input_row_number = first_copies.input_row_number
+),
+
 line_ordered as (
+    -- each kept row with the latest end of the line's kept rows before it
     select
         *,
         max(coalesce(valid_to, cast('9999-12-31' as date))) over (
@@ -91,10 +111,11 @@ line_ordered as (
             rows between unbounded preceding and 1 preceding
         ) as latest_earlier_valid_to
     from duplicates_marked
-    where copy_number = 1
+    where not is_duplicate
 ),
 
 line_checked as (
+    -- over the line's kept rows (a copy is only rejected itself)
     select
         subscription_id,
         item_id,
@@ -107,37 +128,30 @@ line_checked as (
 
 final as (
     select
-        row_checked.input_row_number,
-        row_checked.subscription_id,
-        row_checked.item_id,
-        row_checked.customer_id,
-        row_checked.plan_id,
-        row_checked.product_id,
-        row_checked.quantity,
-        row_checked.unit_amount,
-        row_checked.currency,
-        row_checked.billing_interval,
-        row_checked.interval_count,
-        row_checked.discount_percent,
-        row_checked.discount_amount,
-        row_checked.is_trial,
-        row_checked.valid_from,
-        row_checked.valid_to,
+        {% for column in output_columns %}
+            {{ column }},
+        {% endfor %}
+        row_rejection_reason as rejection_reason
+    from row_checked
+    where row_rejection_reason is not null
+
+    union all
+
+    select
+        {% for column in output_columns %}
+            duplicates_marked.{{ column }},
+        {% endfor %}
         case
-            when row_checked.row_rejection_reason is not null then row_checked.row_rejection_reason
-            when duplicates_marked.copy_number > 1 then 'duplicate_row'
+            when duplicates_marked.is_duplicate then 'duplicate_row'
             when line_checked.has_several_customers then 'customer_changes_within_line'
             when line_checked.has_several_currencies then 'currency_changes_within_line'
             when line_checked.has_overlap then 'overlapping_periods'
         end as rejection_reason
-    from row_checked
-    left join duplicates_marked
-        on row_checked.input_row_number = duplicates_marked.input_row_number
-    left join line_checked
+    from duplicates_marked
+    inner join line_checked
         on
-            row_checked.subscription_id = line_checked.subscription_id
-            and row_checked.item_id = line_checked.item_id
-            and row_checked.row_rejection_reason is null
+            duplicates_marked.subscription_id = line_checked.subscription_id
+            and duplicates_marked.item_id = line_checked.item_id
 )
 
 select * from final

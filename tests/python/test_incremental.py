@@ -36,16 +36,19 @@ def generated(tmp_path_factory) -> Path:
     return root
 
 
-def rewrite_subscriptions(source: Path, target: Path, select_sql: str) -> None:
-    """Copy an input directory, with subscriptions replaced by a query over the original
-    (`{subscriptions}` in select_sql)."""
+def rewrite_input(source: Path, target: Path, table: str, select_sql: str) -> None:
+    """Copy an input directory, with one table replaced by a query over the original (`{table}`
+    in select_sql; `{subscriptions}` can be read too)."""
     shutil.copytree(source, target)
-    original = f"read_parquet('{source / 'subscriptions.parquet'}')"
+    originals = {name: f"read_parquet('{source / name}.parquet')" for name in (table, "subscriptions")}
     with duckdb.connect() as connection:
         connection.execute(
-            f"copy ({select_sql.format(subscriptions=original)}) to '{target / 'subscriptions.parquet'}'"
-            " (format parquet)"
+            f"copy ({select_sql.format(**originals)}) to '{target / table}.parquet' (format parquet)"
         )
+
+
+def rewrite_subscriptions(source: Path, target: Path, select_sql: str) -> None:
+    rewrite_input(source, target, "subscriptions", select_sql)
 
 
 def compare_every_table(incremental: Path, full: Path) -> dict[str, tuple[int, int]]:
@@ -166,4 +169,61 @@ def test_a_late_correction_is_rebuilt_from_its_month(generated):
     assert run_query(incremental, "select rebuild_from_month_index from int_incremental_window") == [
         (month_index(first_month),)
     ]
+    assert compare_every_table(incremental, full) == {}
+
+
+def compiled_model(database: Path, model: str) -> str:
+    """The compiled SQL of a model against a built database (is_incremental() holds there)."""
+    result = run_dbt(
+        ["compile", "--select", model], database=database,
+        dbt_vars={"input_dir": "unused", "as_of_date": AS_OF.isoformat()}, quiet=True,
+    )
+    return result.results[0].node.compiled_code
+
+
+def test_the_segmented_mart_is_rebuilt_by_period_while_segments_stay(new_month):
+    """docs/materializations.md, "Segments": with no customer in another segment and the same
+    set of segments, metrics_mrr_monthly_by_segment reads and rebuilds the months that
+    metrics_mrr_monthly does."""
+    incremental, _ = new_month
+    assert run_query(incremental, "select changed_segment_customers from int_incremental_window") == [(0,)]
+    read = f"where (month_index between {month_index(dt.date(2023, 4, 1))} and {month_index(dt.date(2023, 7, 1))}"
+    assert read in compiled_model(incremental, "metrics_mrr_monthly")
+    assert read in compiled_model(incremental, "metrics_mrr_monthly_by_segment")
+
+
+def test_a_customer_moved_to_another_segment_rebuilds_every_segmented_month(generated):
+    """A customer of the previous build with another segment in the new customers input (its
+    subscriptions unchanged): its whole history moves, so every month of
+    metrics_mrr_monthly_by_segment is rebuilt, and the result is exactly the full build's."""
+    moved = generated / "moved"
+    rewrite_input(generated / "input", moved, "customers", """
+        select * replace (
+            case when customer_id = (select min(customer_id) from {subscriptions} where valid_from < date '2022-06-01')
+                then (case when segment = 'smb' then 'mid' else 'smb' end) else segment end as segment
+        )
+        from {customers}""")
+    incremental, full = build_twice(generated, "moved", generated / "input", AS_OF, moved)
+    assert run_query(incremental, "select changed_segment_customers from int_incremental_window") == [(1,)]
+    assert compare_every_table(incremental, full) == {}
+    assert "month_index between" not in compiled_model(incremental, "metrics_mrr_monthly_by_segment")
+
+
+def test_a_new_segment_rebuilds_every_segmented_month(generated):
+    """Customers that first pay after the previous as-of date, in a segment no customer had: no
+    customer of the previous build moved, but the new segment has a row (of zeros) in every month,
+    so every month is rebuilt, and the result is exactly the full build's."""
+    newcomers = generated / "newcomers"
+    rewrite_input(generated / "input", newcomers, "customers", f"""
+        select * replace (
+            case when customer_id not in (
+                select customer_id from {{subscriptions}} where valid_from <= date '{PREVIOUS_AS_OF}'
+            ) then 'newcomer' else segment end as segment
+        )
+        from {{customers}}""")
+    known_then = input_known_on(newcomers, generated / "newcomers-known-then", PREVIOUS_AS_OF)
+    incremental, full = build_twice(generated, "newcomers", known_then, PREVIOUS_AS_OF, newcomers)
+    assert run_query(incremental, "select changed_segment_customers from int_incremental_window") == [(0,)]
+    assert run_query(incremental, "select count(*) > 0 from metrics_mrr_monthly_by_segment"
+                                  " where segment = 'newcomer' and month < date '2022-06-01'") == [(True,)]
     assert compare_every_table(incremental, full) == {}
