@@ -13,7 +13,9 @@
 with
 
 periods as (
+    -- those in force from the month before the rebuilt ones on
     select * from {{ ref('int_subscription_periods_in_force') }}
+    where last_month_index >= {{ rebuild_from - 1 }}
 ),
 
 months as (
