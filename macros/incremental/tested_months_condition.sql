@@ -7,7 +7,8 @@
         database) and only for an incremental model of this project (month or period grain): its
         other months were kept as they were, and passed the tests of the build that wrote them.
         metrics_mrr_monthly_by_segment (rebuild_segmented) is tested whole: a few rows, and whether
-        it was rebuilt whole depends on the segments it had before this build.
+        it was rebuilt whole depends on the segments it had before this build. So is
+        fct_customer_mrr_monthly when it was rebuilt in full because attributes changed.
     -#}
     {% if not execute or not var('test_rebuilt_months_only', false) %}
         {{ return(none) }}
@@ -16,6 +17,13 @@
         {% if node.resource_type == 'model' and node.package_name == project_name
             and node.alias == relation.identifier and node.config.materialized == 'incremental'
             and not node.config.get('rebuild_segmented', false) %}
+            {% if node.config.get('rebuild_on_attribute_change', false) %}
+                {#- rebuilt in full when attributes changed (should_full_refresh()) -#}
+                {% set changed = mrr_engine.incremental_window(relation).changed_attribute_customers %}
+                {% if changed is none or changed > 0 %}
+                    {{ return(none) }}
+                {% endif %}
+            {% endif %}
             {{ return(mrr_engine.rebuilt_rows_condition(node.config, relation=relation)) }}
         {% endif %}
     {% endfor %}

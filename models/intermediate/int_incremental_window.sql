@@ -1,7 +1,8 @@
 -- One row: the first month this build recomputes (rebuild_from_month_index), the previous
 -- build's as-of month, and how many of the previous build's customers this build's customers
--- input moves to another segment (changed_segment_customers: metrics_mrr_monthly_by_segment is
--- rebuilt whole unless it is 0), read by the incremental models. Built before anything it
+-- input gives other attributes (changed_attribute_customers: fct_customer_mrr_monthly is rebuilt
+-- whole unless it is 0) or another segment (changed_segment_customers: the same for
+-- metrics_mrr_monthly_by_segment), read by the incremental models. Built before anything it
 -- compares against is replaced, it compares this build with the one in the database: its
 -- settings (every var but the input directory and the as-of date), its valid subscription rows
 -- and its fx rates. The rebuild starts at the earliest of: the previous as-of month (its
@@ -41,6 +42,13 @@
         database=this.database, schema=this.schema, identifier='dim_customers') %}
 {% endif %}
 {% set segment_column = var('segment_column', none) %}
+{% set attributes = mrr_engine.customer_attribute_columns() %}
+{#- the customer attribute columns of the previous build (none when it did not record them) -#}
+{% set previous_attributes = none %}
+{% if previous is not none
+    and 'customer_attributes' in adapter.get_columns_in_relation(previous) | map(attribute='name') | list %}
+    {% set previous_attributes = run_query('select customer_attributes from ' ~ previous).rows[0][0] %}
+{% endif %}
 {% set as_of_month_index = mrr_engine.as_of_month_index() %}
 
 {% if previous is none or old_checked is none or old_fx is none or old_months is none %}
@@ -50,6 +58,8 @@
         {{ as_of_month_index }} as as_of_month_index,
         cast(null as integer) as previous_as_of_month_index,
         cast(null as integer) as rebuild_from_month_index,
+        '{{ attributes | join(',') }}' as customer_attributes,
+        cast(null as integer) as changed_attribute_customers,
         cast(null as integer) as changed_segment_customers
 
 {% else %}
@@ -161,16 +171,12 @@ rate_changes as (
     where old_rates.rate_to_reporting is distinct from new_rates.rate_to_reporting
 ),
 
-{% if not segment_column %}
+{% if old_customers is none %}
 
-segment_changes as (
-    select 0 as changed_segment_customers
-),
-
-{% elif old_customers is none %}
-
-segment_changes as (
-    select cast(null as integer) as changed_segment_customers
+customer_changes as (
+    select
+        cast(null as integer) as changed_attribute_customers,
+        cast(null as integer) as changed_segment_customers
 ),
 
 {% else %}
@@ -183,23 +189,31 @@ customers as (
     select * from {{ ref('stg_customers') }}
 ),
 
-old_customer_segments as (
+customer_changes as (
+    -- the previous build's customers whose attributes, and whose segment, differ in this build's
+    -- customers input (a customer missing there has none); attributes cannot be compared when the
+    -- attribute columns differ
     select
-        customer_id,
-        {{ mrr_engine.customer_segment(
-            'old_customers', segment_column,
-            columns=adapter.get_columns_in_relation(old_customers) | map(attribute='name') | map('lower') | list
-        ) }} as segment
+        {% if previous_attributes == attributes | join(',') %}
+            count(case when
+                {% for attribute in attributes %}
+                    old_customers.{{ attribute }} is distinct from customers.{{ attribute }} or
+                {% endfor %}
+                1 = 0
+                then 1 end)
+        {% else %}
+            cast(null as integer)
+        {% endif %} as changed_attribute_customers,
+        count(case
+            when {{ mrr_engine.customer_segment(
+                'old_customers', segment_column,
+                columns=adapter.get_columns_in_relation(old_customers) | map(attribute='name') | map('lower') | list
+            ) }} != {{ mrr_engine.customer_segment('customers', segment_column) }}
+                then 1
+        end) as changed_segment_customers
     from old_customers
-),
-
-segment_changes as (
-    -- the previous build's customers whose segment differs in this build's customers input
-    select count(*) as changed_segment_customers
-    from old_customer_segments
     left join customers
-        on old_customer_segments.customer_id = customers.customer_id
-    where old_customer_segments.segment != {{ mrr_engine.customer_segment('customers', segment_column) }}
+        on old_customers.customer_id = customers.customer_id
 ),
 
 {% endif %}
@@ -219,11 +233,13 @@ final as (
                 coalesce(rate_changes.first_changed_month_index, {{ as_of_month_index }})
             )
         end as rebuild_from_month_index,
-        segment_changes.changed_segment_customers
+        '{{ attributes | join(',') }}' as customer_attributes,
+        customer_changes.changed_attribute_customers,
+        customer_changes.changed_segment_customers
     from previous_build
     cross join period_changes
     cross join rate_changes
-    cross join segment_changes
+    cross join customer_changes
 )
 
 select * from final

@@ -139,9 +139,10 @@ def test_an_incremental_build_tests_the_months_it_rebuilt(new_month):
         f" or quarter >= {month_literal('2024-01-01')})"
     ) in tested["metrics_mrr_quarterly"]
     assert f"where (year >= {month_literal('2023-01-01')})" in tested["metrics_mrr_yearly"]
-    # a table rebuilt whole is tested whole, and without the var every model is (a filtered test
+    # no customer has other attributes: the customer-months are rebuilt (and tested) by month
+    assert f"where (month >= {month_literal('2024-05-01')})" in tested["fct_customer_mrr_monthly"]
+    # the segmented mart is tested whole, and without the var every model is (a filtered test
     # reads the model through get_where_subquery's dbt_subquery)
-    assert "dbt_subquery" not in tested["fct_customer_mrr_monthly"]
     assert "dbt_subquery" not in tested["metrics_mrr_monthly_by_segment"]
     untested = compiled_uniqueness_tests(incremental, rebuilt_months_only=False)
     assert not any("dbt_subquery" in sql for sql in untested.values())
@@ -204,9 +205,13 @@ def test_a_customer_moved_to_another_segment_rebuilds_every_segmented_month(gene
         )
         from {customers}""")
     incremental, full = build_twice(generated, "moved", generated / "input", AS_OF, moved)
-    assert run_query(incremental, "select changed_segment_customers from int_incremental_window") == [(1,)]
+    assert run_query(
+        incremental, "select changed_attribute_customers, changed_segment_customers from int_incremental_window"
+    ) == [(1, 1)]
     assert compare_every_table(incremental, full) == {}
     assert "month_index between" not in compiled_model(incremental, "metrics_mrr_monthly_by_segment")
+    # fct_customer_mrr_monthly, which carries the attributes, was rebuilt in full
+    assert "where month_index >= 0\n" in compiled_model(incremental, "fct_customer_mrr_monthly")
 
 
 def test_a_new_segment_rebuilds_every_segmented_month(generated):
@@ -226,4 +231,20 @@ def test_a_new_segment_rebuilds_every_segmented_month(generated):
     assert run_query(incremental, "select changed_segment_customers from int_incremental_window") == [(0,)]
     assert run_query(incremental, "select count(*) > 0 from metrics_mrr_monthly_by_segment"
                                   " where segment = 'newcomer' and month < date '2022-06-01'") == [(True,)]
+    assert compare_every_table(incremental, full) == {}
+
+
+def test_a_new_customer_attribute_column_rebuilds_the_customer_months_in_full(generated):
+    """docs/materializations.md: a customers input with another attribute column cannot be
+    compared with the previous build's attributes; fct_customer_mrr_monthly, which carries them,
+    is rebuilt in full (should_full_refresh()), with its columns in the order a full build
+    gives, and every table is exactly the full build's."""
+    widened = generated / "widened"
+    rewrite_input(generated / "input", widened, "customers", """
+        select customer_id, case when customer_id < 'cus_00000100' then 'gold' end as tier, * exclude (customer_id)
+        from {customers}""")
+    incremental, full = build_twice(generated, "widened", generated / "input", AS_OF, widened)
+    assert run_query(
+        incremental, "select customer_attributes, changed_attribute_customers from int_incremental_window"
+    ) == [("tier,segment,country", None)]
     assert compare_every_table(incremental, full) == {}
