@@ -36,7 +36,7 @@
     {% set cohort_months = '1 = 1' %}
     {% set rebuilt_periods = '1 = 1' %}
     {% if is_incremental() %}
-        {% set period_ranges = mrr_engine.rebuilt_period_ranges(period, segmented=config.get('rebuild_segmented', false)) %}
+        {% set period_ranges = mrr_engine.rebuilt_period_ranges(period) %}
         {% set read_ranges = [] %}
         {% set cohort_ranges = [] %}
         {% for range in period_ranges %}

@@ -1,4 +1,4 @@
-{% macro rebuilt_period_ranges(period, looks_ahead=none, relation=none, segmented=false) %}
+{% macro rebuilt_period_ranges(period, looks_ahead=none, relation=none, segmented=none) %}
     {#-
         The periods ('month', 'quarter' or 'year') an incremental build recomputes in a
         period-grain model (the metrics_mrr_* marts), as sorted, disjoint [first, last] ranges of
@@ -7,10 +7,12 @@
         months, default the model's config rebuild_looks_ahead) in its months and in the month
         before it (its start): it is rebuilt when one of those months is rebuilt there
         (rebuilt_month_ranges()).
-        segmented: the model is cut by customer segment (metrics_mrr_monthly_by_segment): every
-        period when the segments changed (segments_changed()).
+        segmented: the model is cut by customer segment (metrics_mrr_monthly_by_segment; default:
+        the model's config rebuild_segmented): every period when the segments changed
+        (segments_changed()).
     -#}
-    {% if segmented and mrr_engine.segments_changed(relation) %}
+    {% set cut_by_segment = segmented if segmented is not none else config.get('rebuild_segmented', false) %}
+    {% if cut_by_segment and mrr_engine.segments_changed(relation) %}
         {{ return([[0, none]]) }}
     {% endif %}
     {% set months_per_period = mrr_engine.months_per_period(period) %}

@@ -14,8 +14,7 @@
     {% endif %}
     {% if not full_refresh and execute and config.get('rebuild_on_attribute_change', false)
         and load_relation(this) is not none %}
-        {% set changed = mrr_engine.incremental_window().changed_attribute_customers %}
-        {% set full_refresh = changed is none or changed > 0 %}
+        {% set full_refresh = mrr_engine.customer_attributes_changed() %}
     {% endif %}
     {{ return(full_refresh) }}
 {% endmacro %}

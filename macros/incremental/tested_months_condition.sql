@@ -17,12 +17,10 @@
         {% if node.resource_type == 'model' and node.package_name == project_name
             and node.alias == relation.identifier and node.config.materialized == 'incremental'
             and not node.config.get('rebuild_segmented', false) %}
-            {% if node.config.get('rebuild_on_attribute_change', false) %}
-                {#- rebuilt in full when attributes changed (should_full_refresh()) -#}
-                {% set changed = mrr_engine.incremental_window(relation).changed_attribute_customers %}
-                {% if changed is none or changed > 0 %}
-                    {{ return(none) }}
-                {% endif %}
+            {% if node.config.get('rebuild_on_attribute_change', false)
+                and mrr_engine.customer_attributes_changed(relation) %}
+                {#- rebuilt in full (should_full_refresh()) -#}
+                {{ return(none) }}
             {% endif %}
             {{ return(mrr_engine.rebuilt_rows_condition(node.config, relation=relation)) }}
         {% endif %}

@@ -43,6 +43,7 @@
 {% endif %}
 {% set segment_column = var('segment_column', none) %}
 {% set attributes = mrr_engine.customer_attribute_columns() %}
+{% set attribute_list = attributes | join(',') %}
 {#- the customer attribute columns of the previous build (none when it did not record them) -#}
 {% set previous_attributes = none %}
 {% if previous is not none
@@ -58,7 +59,7 @@
         {{ as_of_month_index }} as as_of_month_index,
         cast(null as integer) as previous_as_of_month_index,
         cast(null as integer) as rebuild_from_month_index,
-        '{{ attributes | join(',') }}' as customer_attributes,
+        '{{ attribute_list }}' as customer_attributes,
         cast(null as integer) as changed_attribute_customers,
         cast(null as integer) as changed_segment_customers
 
@@ -194,7 +195,7 @@ customer_changes as (
     -- customers input (a customer missing there has none); attributes cannot be compared when the
     -- attribute columns differ
     select
-        {% if previous_attributes == attributes | join(',') %}
+        {% if previous_attributes == attribute_list %}
             count(case when
                 {% for attribute in attributes %}
                     old_customers.{{ attribute }} is distinct from customers.{{ attribute }} or
@@ -233,7 +234,7 @@ final as (
                 coalesce(rate_changes.first_changed_month_index, {{ as_of_month_index }})
             )
         end as rebuild_from_month_index,
-        '{{ attributes | join(',') }}' as customer_attributes,
+        '{{ attribute_list }}' as customer_attributes,
         customer_changes.changed_attribute_customers,
         customer_changes.changed_segment_customers
     from previous_build

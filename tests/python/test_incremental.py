@@ -47,10 +47,6 @@ def rewrite_input(source: Path, target: Path, table: str, select_sql: str) -> No
         )
 
 
-def rewrite_subscriptions(source: Path, target: Path, select_sql: str) -> None:
-    rewrite_input(source, target, "subscriptions", select_sql)
-
-
 def compare_every_table(incremental: Path, full: Path) -> dict[str, tuple[int, int]]:
     """Rows only in one database, per table (both ways, duplicates counted)."""
     differences = {}
@@ -101,17 +97,21 @@ def month_literal(day: str) -> str:
     return f"cast('{day}' as date)"
 
 
+def compile_nodes(database: Path, selectors: list[str], **dbt_vars: object) -> list:
+    """`dbt compile` of the selected nodes against a built database (is_incremental() holds
+    there): their results, each with its node."""
+    return run_dbt(
+        ["compile", "--select", *selectors], database=database,
+        dbt_vars={"input_dir": "unused", "as_of_date": AS_OF.isoformat(), **dbt_vars}, quiet=True,
+    ).results
+
+
 def compiled_uniqueness_tests(database: Path, rebuilt_months_only: bool) -> dict[str, str]:
     """The compiled SQL of the key tests (unique_combination, unique) against database, by tested
     model (the last, for a model with several)."""
-    result = run_dbt(
-        ["compile", "--select", "test_name:unique_combination", "test_name:unique"],
-        database=database,
-        dbt_vars={"input_dir": "unused", "as_of_date": AS_OF.isoformat(),
-                  "test_rebuilt_months_only": rebuilt_months_only},
-        quiet=True,
-    )
-    return {node.node.attached_node.split(".")[-1]: node.node.compiled_code for node in result.results}
+    results = compile_nodes(database, ["test_name:unique_combination", "test_name:unique"],
+                            test_rebuilt_months_only=rebuilt_months_only)
+    return {node.node.attached_node.split(".")[-1]: node.node.compiled_code for node in results}
 
 
 def test_an_incremental_build_tests_the_months_it_rebuilt(new_month):
@@ -148,7 +148,7 @@ def test_a_late_correction_is_rebuilt_from_its_month(generated):
     """A subscription of 2022 whose quantity is corrected later: the rebuild starts at its first
     month, and the result is still exactly the full build's."""
     corrected = generated / "corrected"
-    rewrite_subscriptions(generated / "input", corrected, """
+    rewrite_input(generated / "input", corrected, "subscriptions", """
         select * replace (
             case when subscription_id = (
                 select min(subscription_id) from {subscriptions} where valid_from >= date '2022-03-01'
@@ -170,12 +170,8 @@ def test_a_late_correction_is_rebuilt_from_its_month(generated):
 
 
 def compiled_model(database: Path, model: str) -> str:
-    """The compiled SQL of a model against a built database (is_incremental() holds there)."""
-    result = run_dbt(
-        ["compile", "--select", model], database=database,
-        dbt_vars={"input_dir": "unused", "as_of_date": AS_OF.isoformat()}, quiet=True,
-    )
-    return result.results[0].node.compiled_code
+    """The compiled SQL of a model against a built database."""
+    return compile_nodes(database, [model])[0].node.compiled_code
 
 
 def test_the_segmented_mart_is_rebuilt_by_period_while_segments_stay(new_month):
