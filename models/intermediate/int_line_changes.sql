@@ -35,7 +35,7 @@ lines_ending as (
     select * from {{ ref('int_line_months') }}
     where
         month_index >= {{ rebuild_from - 1 }}
-        and (next_mrr_in_period is null or next_mrr_in_period = 0)
+        and not has_next_mrr_in_period
 ),
 
 customer_months as (

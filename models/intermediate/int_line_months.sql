@@ -1,14 +1,17 @@
 -- One row per subscription line per month at whose end it has MRR: the terms of its period in
 -- force, the month's fx rate and its MRR in the reporting currency, in cents. Lines whose MRR is
 -- zero (trials, free plans, 100 % discounts, quantity 0) are absent. While the same period lasts,
--- also its MRR at the end of the months before and after (with their rates): int_line_changes
--- uses them to find unchanged and fx-only lines without joining two months.
+-- also its MRR at the end of the month before (with its rate) and whether it has MRR at the end of
+-- the month after: int_line_changes uses them to find unchanged and fx-only lines without joining
+-- two months.
 -- Incremental: a build on a built warehouse recomputes only the months from the one before
 -- rebuild_from_month_index() on (see int_incremental_window).
 
 {#- a row holds the MRR of the month after it: the month before the rebuilt ones is rebuilt too -#}
 {{ config(mrr_engine.month_incremental_config(looks_ahead=[1])) }}
 {% set rebuild_from = mrr_engine.first_rebuilt_month_index() if is_incremental() else 0 %}
+{#- the whole-number denominator of a line's net price (line_net_scaled) -#}
+{% set denominator = 'priced_periods.factor_denominator * priced_periods.factor_denominator' %}
 
 with
 
@@ -154,8 +157,10 @@ span_month_rates as (
 ),
 
 valued as (
-    -- the line's MRR this month, and in the months before and after it under the same terms
-    -- (null outside its period); the reporting currency has the period's MRR, computed once
+    -- the line's MRR this month and in the month before under the same terms (null outside its
+    -- period), and whether it has MRR in the month after under them; the reporting currency has
+    -- the period's MRR, computed once. Lines without MRR this month (under half a cent) are left
+    -- out before their MRR is computed.
     select
         priced_periods.*,
         span_month_rates.month,
@@ -165,25 +170,30 @@ valued as (
         {% for rate, mrr in [
             ('rate_to_reporting', 'mrr'),
             ('previous_rate_to_reporting', 'previous_mrr_in_period'),
-            ('next_rate_to_reporting', 'next_mrr_in_period'),
         ] %}
             case
                 when span_month_rates.{{ rate }} = 1 then priced_periods.mrr_at_par
                 when span_month_rates.{{ rate }} is not null
                     then {{ mrr_engine.line_mrr_from_net_scaled(
-                        'priced_periods.net_scaled',
-                        'priced_periods.factor_denominator * priced_periods.factor_denominator',
-                        'span_month_rates.' ~ rate
+                        'priced_periods.net_scaled', denominator, 'span_month_rates.' ~ rate
                     ) }}
-            end as {{ mrr }}{% if not loop.last %},{% endif %}
+            end as {{ mrr }},
         {% endfor %}
+        span_month_rates.next_rate_to_reporting is not null
+        and {{ mrr_engine.line_mrr_is_positive(
+            'priced_periods.net_scaled', denominator, 'span_month_rates.next_rate_to_reporting'
+        ) }} as has_next_mrr_in_period
     from priced_periods
     inner join span_month_rates
         on
             priced_periods.currency = span_month_rates.currency
             and priced_periods.first_month_index = span_month_rates.first_month_index
             and priced_periods.last_month_index = span_month_rates.last_month_index
-    where priced_periods.net_scaled > 0
+    where
+        priced_periods.net_scaled > 0
+        and {{ mrr_engine.line_mrr_is_positive(
+            'priced_periods.net_scaled', denominator, 'span_month_rates.rate_to_reporting'
+        ) }}
 ),
 
 final as (
@@ -206,9 +216,8 @@ final as (
         cast(mrr as {{ mrr_engine.type_money() }}) as mrr,
         previous_rate_to_reporting,
         cast(previous_mrr_in_period as {{ mrr_engine.type_money() }}) as previous_mrr_in_period,
-        cast(next_mrr_in_period as {{ mrr_engine.type_money() }}) as next_mrr_in_period
+        has_next_mrr_in_period
     from valued
-    where mrr > 0
 )
 
 select * from final

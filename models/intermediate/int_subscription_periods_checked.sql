@@ -120,8 +120,8 @@ line_checked as (
         subscription_id,
         item_id,
         max(case when latest_earlier_valid_to > valid_from then 1 else 0 end) = 1 as has_overlap,
-        count(distinct currency) > 1 as has_several_currencies,
-        count(distinct customer_id) > 1 as has_several_customers
+        min(currency) != max(currency) as has_several_currencies,
+        min(customer_id) != max(customer_id) as has_several_customers
     from line_ordered
     group by 1, 2
 ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -78,24 +79,33 @@ def build(
     return time.perf_counter() - started
 
 
-def invoke_build(spec: BuildSpec, command: list[str], database: Path | None, quiet: bool) -> None:
+def invoke_build(
+    spec: BuildSpec, command: list[str], database: Path | None, quiet: bool, manifest: object | None = None
+) -> None:
     """run_dbt for a build, with per-model progress lines when dbt itself is quiet."""
     progress = NodeProgress() if quiet else None
     run_dbt(command, database=database, target=spec.target, dbt_vars=spec.dbt_vars(), quiet=quiet,
-            callbacks=[progress] if progress else None)
+            callbacks=[progress] if progress else None, manifest=manifest)
     if progress and progress.summary():
         print(progress.summary())
 
 
 def build_duckdb(spec: BuildSpec, command: list[str], quiet: bool) -> None:
-    """The build in a copy of the database that takes the original's place only on success."""
+    """The build in a copy of the database that takes the original's place only on success.
+
+    dbt parses the project while the database is copied (a parse never opens the database), and
+    the build reuses that parse: at 1,000,000 customers each takes about 5 s.
+    """
     spec.database.parent.mkdir(parents=True, exist_ok=True)
     staging = spec.database.with_name(spec.database.name + ".building")
     discard(staging)
-    if spec.database.exists():
-        shutil.copyfile(spec.database, staging)
     try:
-        invoke_build(spec, command, staging, quiet)
+        manifest = parse_while_copying(spec, staging, quiet)
+    except BaseException:
+        discard(staging)
+        raise
+    try:
+        invoke_build(spec, command, staging, quiet, manifest)
     except MrrError as error:
         raise MrrError(keep_failed(staging, spec, str(error))) from None
     except BaseException:
@@ -103,6 +113,22 @@ def build_duckdb(spec: BuildSpec, command: list[str], quiet: bool) -> None:
         raise
     staging.replace(spec.database)
     report_quarantine(spec)
+
+
+def parse_while_copying(spec: BuildSpec, staging: Path, quiet: bool) -> object:
+    """`dbt parse` (its manifest) while spec's database, when there is one, is copied to staging."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        copying = pool.submit(copy_database, spec.database, staging)
+        manifest = run_dbt(["parse"], database=staging, target=spec.target, dbt_vars=spec.dbt_vars(),
+                           quiet=quiet)
+        copying.result()
+    return manifest
+
+
+def copy_database(database: Path, copy: Path) -> None:
+    """Copy a DuckDB file, when there is one."""
+    if database.exists():
+        shutil.copyfile(database, copy)
 
 
 def keep_failed(staging: Path, spec: BuildSpec, message: str) -> str:

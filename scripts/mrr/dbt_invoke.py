@@ -41,10 +41,13 @@ def run_dbt(
     dbt_vars: dict[str, Any] | None = None,
     quiet: bool = False,
     callbacks: list[Callable[[Any], None]] | None = None,
+    manifest: Any | None = None,
 ) -> Any:
     """Invoke `dbt <command>` on this project; raise MrrError naming what failed and why.
 
     callbacks receive every dbt event (EventMsg), quiet or not: see mrr.progress.NodeProgress.
+    manifest, the result of a `dbt parse` with the same target and vars, saves the command its own
+    parse.
     """
     from dbt.cli.main import dbtRunner
 
@@ -59,7 +62,7 @@ def run_dbt(
     flags = ["--quiet"] if quiet else []
     with profile_env(database, target):
         try:
-            result = dbtRunner(callbacks=callbacks or []).invoke(flags + args)
+            result = dbtRunner(manifest=manifest, callbacks=callbacks or []).invoke(flags + args)
         finally:
             release_duckdb()
     if not result.success:
