@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from mrr.build import parse_vars
+from mrr.build import parse_vars, parse_while_copying
 from mrr.cli import main
-from mrr.project import DEMO_INPUT, MrrError
+from mrr.project import DEMO_AS_OF, DEMO_INPUT, BuildSpec, MrrError
 
 from conftest import run_query
 
@@ -90,6 +90,18 @@ def test_a_failed_build_leaves_the_previous_warehouse_untouched(demo_database, t
     assert main(["build", "--input", str(broken), "--database", str(database), "--as-of", "2024-12-31"]) == 1
     assert digest(database) == before
     assert (tmp_path / "mrr.duckdb.failed").exists()
+
+
+def test_the_project_is_parsed_while_the_warehouse_is_copied(demo_database, tmp_path):
+    """mrr build copies the warehouse and parses the project at once; the build reuses the parse."""
+    database = tmp_path / "mrr.duckdb"
+    shutil.copy(demo_database, database)
+    staging = tmp_path / "mrr.duckdb.building"
+    spec = BuildSpec(input_dir=DEMO_INPUT, database=database, as_of=DEMO_AS_OF)
+    manifest = parse_while_copying(spec, staging, quiet=True)
+    assert digest(staging) == digest(database)
+    models = {node.name for node in manifest.nodes.values() if node.resource_type == "model"}
+    assert {"int_line_months", "fct_mrr_movements", "metrics_mrr_monthly"} <= models
 
 
 def test_an_interrupted_build_run_again_gives_the_same_marts(demo_database, tmp_path):
