@@ -7,7 +7,8 @@
 -- Incremental: a build on a built warehouse recomputes only the months from the one before
 -- rebuild_from_month_index() on (see int_incremental_window).
 
-{#- a row holds the MRR of the month after it: the month before the rebuilt ones is rebuilt too -#}
+{#- a row says whether the line has MRR in the month after it: the month before the rebuilt ones
+    is rebuilt too -#}
 {{ config(mrr_engine.month_incremental_config(looks_ahead=[1])) }}
 {% set rebuild_from = mrr_engine.first_rebuilt_month_index() if is_incremental() else 0 %}
 {#- the whole-number denominator of a line's net price (line_net_scaled) -#}
