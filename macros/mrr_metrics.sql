@@ -18,11 +18,16 @@
 
         Reads the per-customer-month flows of int_customer_month_flows (plus dim_customers, the
         upgrade movements and, for subscription_ids held by several customers, their lines).
+        Every row of it looks back, never ahead: a period's 12-month cohort is read from its
+        rows 12 months before the period's last month (MRR then) and in that month (MRR now,
+        for the customers with MRR 12 months before), and its sticky expansion from the rows
+        expansion_retention_months after its months (retained_expansion_mrr).
 
         Incremental (the unsegmented marts, config from month_incremental_config(period=...)): a
         build on a built warehouse recomputes only the periods of rebuilt_period_ranges(), and
         reads only their months and the month before each (for the 12-month cohorts, the months
-        12 months before theirs).
+        12 months before theirs; for sticky expansion, the months expansion_retention_months
+        after theirs).
     -#}
     {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
     {% set horizon = mrr_engine.expansion_retention_months() %}
@@ -34,19 +39,23 @@
     {% set read_months = '1 = 1' %}
     {% set read_month_dates = '1 = 1' %}
     {% set cohort_months = '1 = 1' %}
+    {% set retained_months = '1 = 1' %}
     {% set rebuilt_periods = '1 = 1' %}
     {% if is_incremental() %}
         {% set period_ranges = mrr_engine.rebuilt_period_ranges(period) %}
         {% set read_ranges = [] %}
         {% set cohort_ranges = [] %}
+        {% set retained_ranges = [] %}
         {% for range in period_ranges %}
             {% set last_month = none if range[1] is none else range[1] + months_per_period - 1 %}
             {% do read_ranges.append([range[0] - 1, last_month]) %}
             {% do cohort_ranges.append([range[0] - 12, none if last_month is none else last_month - 12]) %}
+            {% do retained_ranges.append([range[0] + horizon, none if last_month is none else last_month + horizon]) %}
         {% endfor %}
         {% set read_months = mrr_engine.month_ranges_condition(read_ranges, month_index_column='month_index') %}
         {% set read_month_dates = mrr_engine.month_ranges_condition(read_ranges, month_column='month') %}
         {% set cohort_months = mrr_engine.month_ranges_condition(cohort_ranges, month_index_column='month_index') %}
+        {% set retained_months = mrr_engine.month_ranges_condition(retained_ranges, month_index_column='month_index') %}
         {% set rebuilt_periods = mrr_engine.month_ranges_condition(period_ranges, month_column='period_start') %}
     {% endif %}
     {#-
@@ -95,6 +104,13 @@ all_subscribed_customer_months as (
 all_cohort_customer_months as (
     select * from {{ ref('int_customer_month_flows') }}
     where mrr > 0 and {{ cohort_months }}
+),
+
+all_retaining_customer_months as (
+    -- months holding an expansion of expansion_retention_months before that stuck: it counts in
+    -- the period of that earlier month
+    select * from {{ ref('int_customer_month_flows') }}
+    where retained_expansion_mrr > 0 and {{ retained_months }}
 ),
 
 all_shared_customer_months as (
@@ -153,6 +169,10 @@ subscribed_customer_months as (
 
 cohort_customer_months as (
     {{ mrr_engine.with_segment('all_cohort_customer_months', segment_column) }}
+),
+
+retaining_customer_months as (
+    {{ mrr_engine.with_segment('all_retaining_customer_months', segment_column) }}
 ),
 
 shared_line_months as (
@@ -234,8 +254,9 @@ period_segments as (
 
 period_totals as (
     -- what every customer-month adds to its period: flows, the start (previous MRR in the
-    -- period's first month), the end (MRR in its last month) and sticky expansion, judged once
-    -- the look-ahead month is not past the as-of month
+    -- period's first month), the end (MRR in its last month), its 12-month cohort's MRR now (in
+    -- its last month) and the expansions that can be judged for stickiness (once the month
+    -- expansion_retention_months later is not past the as-of month)
     select
         customer_months.period_start,
         customer_months.segment,
@@ -264,13 +285,20 @@ period_totals as (
         sum(customer_months.upgrade_mrr) as upgrade_mrr,
         sum(customer_months.downgrade_mrr) as downgrade_mrr,
         sum(case
-            when
-                customer_months.has_expansion
-                and customer_months.month_index + {{ horizon }} <= {{ mrr_engine.as_of_month_index() }}
-                and customer_months.mrr_retention_months_later >= customer_months.mrr
-                then customer_months.expansion_mrr
+            when customer_months.month_index = customer_months.last_month_index and customer_months.mrr_12_months_before > 0
+                then customer_months.mrr
             else 0
-        end) as expansion_retained_mrr,
+        end) as cohort_mrr_now,
+        sum(case
+            when
+                customer_months.month_index = customer_months.last_month_index
+                and customer_months.mrr_12_months_before > 0
+                and customer_months.mrr > customer_months.mrr_12_months_before
+                then customer_months.mrr_12_months_before
+            when customer_months.month_index = customer_months.last_month_index and customer_months.mrr_12_months_before > 0
+                then customer_months.mrr
+            else 0
+        end) as cohort_capped_mrr_now,
         sum(case
             when
                 customer_months.has_expansion
@@ -420,17 +448,42 @@ ends as (
     where customers_end > 0
 ),
 
-sticky_expansion as (
+retained_expansions as (
     -- the expansion MRR whose customer still had at least the MRR it reached (its MRR at the end
-    -- of the expansion month) expansion_retention_months later, out of the expansion MRR that
-    -- can already be judged; no row when there is none
+    -- of the expansion month) expansion_retention_months later, by the period of the expansion
+    select
+        cast({{ dbt.date_trunc(
+            period, 'cast(' ~ dbt.dateadd('month', -horizon, 'retaining_customer_months.month') ~ ' as date)'
+        ) }} as date) as period_start,
+        retaining_customer_months.segment,
+        sum(retaining_customer_months.retained_expansion_mrr) as expansion_retained_mrr
+    from retaining_customer_months
+    group by 1, 2
+),
+
+sticky_expansion as (
+    -- the stuck expansion MRR out of the expansion MRR that can already be judged; no row when
+    -- there is none
+    select
+        period_totals.period_start,
+        period_totals.segment,
+        coalesce(retained_expansions.expansion_retained_mrr, 0) as expansion_retained_mrr,
+        period_totals.expansion_judged_mrr
+    from period_totals
+    left join retained_expansions
+        on
+            period_totals.period_start = retained_expansions.period_start
+            and period_totals.segment = retained_expansions.segment
+    where period_totals.judged_expansions > 0
+),
+
+twelve_month_cohorts_now as (
     select
         period_start,
         segment,
-        expansion_retained_mrr,
-        expansion_judged_mrr
+        cohort_mrr_now,
+        cohort_capped_mrr_now
     from period_totals
-    where judged_expansions > 0
 ),
 
 subscription_starts as (
@@ -475,17 +528,12 @@ first_upgrades as (
 ),
 
 twelve_month_cohorts as (
-    -- the customers with MRR 12 months before a period's last month: their MRR then and now
+    -- the customers with MRR 12 months before a period's last month: their MRR then (their MRR
+    -- now is in twelve_month_cohorts_now)
     select
         cohort_customer_months.month_index + 12 as month_index,
         cohort_customer_months.segment,
-        sum(cohort_customer_months.mrr) as cohort_mrr_then,
-        sum(cohort_customer_months.mrr_12_months_later) as cohort_mrr_now,
-        sum(case
-            when cohort_customer_months.mrr_12_months_later < cohort_customer_months.mrr
-                then cohort_customer_months.mrr_12_months_later
-            else cohort_customer_months.mrr
-        end) as cohort_capped_mrr_now
+        sum(cohort_customer_months.mrr) as cohort_mrr_then
     from cohort_customer_months
     where cohort_customer_months.month_index + 12 <= {{ mrr_engine.as_of_month_index() }}
     group by 1, 2
@@ -533,10 +581,11 @@ final as (
             as nrr,
         {{ mrr_engine.safe_divide('starts.starting_mrr + flows.start_set_losses', 'starts.starting_mrr') }}
             as grr,
-        {{ mrr_engine.safe_divide('twelve_month_cohorts.cohort_mrr_now', 'twelve_month_cohorts.cohort_mrr_then') }}
-            as nrr_12m,
         {{ mrr_engine.safe_divide(
-            'twelve_month_cohorts.cohort_capped_mrr_now', 'twelve_month_cohorts.cohort_mrr_then'
+            'coalesce(twelve_month_cohorts_now.cohort_mrr_now, 0)', 'twelve_month_cohorts.cohort_mrr_then'
+        ) }} as nrr_12m,
+        {{ mrr_engine.safe_divide(
+            'coalesce(twelve_month_cohorts_now.cohort_capped_mrr_now, 0)', 'twelve_month_cohorts.cohort_mrr_then'
         ) }} as grr_12m,
         {{ mrr_engine.safe_divide(
             'flows.new_mrr + flows.reactivation_mrr + flows.expansion_mrr',
@@ -557,7 +606,9 @@ final as (
             'sticky_expansion.expansion_retained_mrr', 'sticky_expansion.expansion_judged_mrr'
         ) }} as expansion_retained_3m_rate
     from period_segments
-    {% for per_period in ['starts', 'ends', 'flows', 'subscription_starts', 'first_upgrades', 'sticky_expansion'] %}
+    {% for per_period in [
+        'starts', 'ends', 'flows', 'subscription_starts', 'first_upgrades', 'sticky_expansion', 'twelve_month_cohorts_now'
+    ] %}
         left join {{ per_period }}
             on
                 period_segments.period_start = {{ per_period }}.period_start

@@ -6,9 +6,8 @@
         metrics_mrr_monthly, _quarterly, _yearly and _monthly_by_segment. One rebuild by month shared by all of them, or a plain table where the engine has
         no incremental strategy for them (incremental_strategy() is none); see
         docs/materializations.md.
-        looks_ahead: how many months ahead of its own month a row reads (int_line_months: 1;
-        int_customer_month_flows: 12 and expansion_retention_months): the months whose rows read
-        a rebuilt month are rebuilt too (rebuilt_month_ranges()).
+        looks_ahead: how many months ahead of its own month a row reads (int_line_months: 1): the
+        months whose rows read a rebuilt month are rebuilt too (rebuilt_month_ranges()).
         period: for a period-grain model (metrics_mrr_monthly, _quarterly, _yearly: 'month',
         'quarter' or 'year', also the name of its key column) whose rows read a month-grain model
         looking ahead `looks_ahead` months: the periods holding a month rebuilt there, or the

@@ -1,34 +1,39 @@
 -- One row per customer per month of int_customer_months: the customer's MRR that month and the
 -- month before, its movements summed by category with the flags the metrics count (new,
--- reactivated, churned, upgraded, expanded), its subscriptions with MRR at the month end, and its
--- MRR 12 and expansion_retention_months months later. The per-customer-month work of the
+-- reactivated, churned, upgraded, expanded), its subscriptions with MRR at the month end, its MRR
+-- 12 months before (for the 12-month cohorts) and the expansion of expansion_retention_months
+-- before that it still holds (sticky expansion). The per-customer-month work of the
 -- metrics_mrr_* marts, done once for all of them; segment-independent.
--- Incremental: a build on a built warehouse recomputes the months from
--- rebuild_from_month_index() on and the months whose look-ahead reaches them (12 and
--- expansion_retention_months months before them: rebuilt_month_ranges()), reading only those
--- customer-months and the ones 12 and expansion_retention_months later (looked_at_month_ranges()).
+-- Incremental: a row reads earlier months only (it looks back, never ahead), so a build on a
+-- built warehouse recomputes the months from rebuild_from_month_index() on, reading those
+-- customer-months and the ones 12 and expansion_retention_months months before them, and the
+-- expansions of those and of expansion_retention_months before them
+-- (looked_back_month_ranges()).
 
 {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
 {% set horizon = mrr_engine.expansion_retention_months() %}
-{#- a month's row reads the customer's MRR 12 and `horizon` months later -#}
-{{ config(mrr_engine.month_incremental_config(looks_ahead=mrr_engine.customer_month_flows_looks_ahead())) }}
-{% set looked_at_month_indexes = '1 = 1' %}
+{{ config(mrr_engine.month_incremental_config()) }}
+{% set looked_back_month_indexes = '1 = 1' %}
 {% set rebuilt_month_indexes = '1 = 1' %}
 {% set rebuilt_months = '1 = 1' %}
+{% set expanded_months = '1 = 1' %}
 {% if is_incremental() %}
-    {#- the rebuilt customer-months and those 12 and `horizon` months after them -#}
-    {% set looked_at_month_indexes = mrr_engine.month_ranges_condition(
-        mrr_engine.looked_at_month_ranges(), month_index_column='month_index'
+    {% set looked_back_month_indexes = mrr_engine.month_ranges_condition(
+        mrr_engine.looked_back_month_ranges([12, horizon]), month_index_column='month_index'
     ) %}
     {% set rebuilt_month_indexes = mrr_engine.rebuilt_months_condition(month_index_column='month_index') %}
     {% set rebuilt_months = mrr_engine.rebuilt_months_condition(month_column='month') %}
+    {% set expanded_months = mrr_engine.month_ranges_condition(
+        mrr_engine.looked_back_month_ranges([horizon]), month_column='month'
+    ) %}
 {% endif %}
 
 with
 
 customer_months as (
+    -- the rebuilt months and the months 12 and expansion_retention_months before them
     select * from {{ ref('int_customer_months') }}
-    where {{ looked_at_month_indexes }}
+    where {{ looked_back_month_indexes }}
 ),
 
 -- int_line_months is read twice, for the subscription counts and for the shared check: one
@@ -46,6 +51,13 @@ line_months_to_check as (
 movements as (
     select * from {{ ref('fct_mrr_movements') }}
     where {{ rebuilt_months }}
+),
+
+expansion_movements as (
+    -- read apart, for each month's expansion and the one each row looks back to: a second read
+    -- of the movements' import would make the engine keep the whole of it
+    select * from {{ ref('fct_mrr_movements') }}
+    where movement_category = 'expansion' and {{ expanded_months }}
 ),
 
 periods_in_force as (
@@ -112,35 +124,12 @@ subscription_counts as (
     group by 1, 2
 ),
 
-customer_months_ahead as (
-    -- the customer's MRR 12 and expansion_retention_months months later: each frame holds the
-    -- one customer-month of that month, if there is one (no row, or a churn month's 0, is no
-    -- MRR). One sort of the customer-months serves both, where a self-join per horizon would
-    -- hash the whole table again.
-    select
-        *,
-        {% for months, name in [(12, 'mrr_12_months_later'), (horizon, 'mrr_retention_months_later')] %}
-            max(mrr) over (
-                partition by customer_id
-                order by month_index
-                range between {{ months }} following and {{ months }} following
-            ) as {{ name }}{% if not loop.last %},{% endif %}
-        {% endfor %}
-    from customer_months
-),
-
-rebuilt_customer_months as (
-    select * from customer_months_ahead
-    where {{ rebuilt_month_indexes }}
-),
-
 movement_sums as (
     select
         customer_id,
         month,
         sum(case when movement_category = 'new' then mrr_amount else 0 end) as new_mrr,
         sum(case when movement_category = 'reactivation' then mrr_amount else 0 end) as reactivation_mrr,
-        sum(case when movement_category = 'expansion' then mrr_amount else 0 end) as expansion_mrr,
         -sum(case when movement_category = 'contraction' then mrr_amount else 0 end) as contraction_mrr,
         -sum(case when movement_category = 'churn' then mrr_amount else 0 end) as churned_mrr,
         sum(case when movement_category = 'fx' then mrr_amount else 0 end) as fx_mrr,
@@ -151,10 +140,56 @@ movement_sums as (
         max(case when movement_category = 'new' then 1 else 0 end) = 1 as is_new,
         max(case when movement_type = 'reactivation' then 1 else 0 end) = 1 as is_reactivated,
         max(case when movement_category = 'churn' then 1 else 0 end) = 1 as is_churned,
-        max(case when movement_type in {{ upgrade_types }} then 1 else 0 end) = 1 as has_upgrade,
-        max(case when movement_category = 'expansion' then 1 else 0 end) = 1 as has_expansion
+        max(case when movement_type in {{ upgrade_types }} then 1 else 0 end) = 1 as has_upgrade
     from movements
     group by 1, 2
+),
+
+expansion_sums as (
+    -- each customer-month's expansion MRR (no row: no expansion)
+    select
+        customer_id,
+        month,
+        sum(mrr_amount) as expansion_mrr
+    from expansion_movements
+    group by 1, 2
+),
+
+customer_month_expansions as (
+    select
+        customer_months.*,
+        expansion_sums.expansion_mrr
+    from customer_months
+    left join expansion_sums
+        on
+            customer_months.customer_id = expansion_sums.customer_id
+            and customer_months.month = expansion_sums.month
+),
+
+customer_months_looked_back as (
+    -- the customer's MRR 12 months before, and its MRR and expansion expansion_retention_months
+    -- before: each frame holds the one customer-month of that month, if there is one (none: no
+    -- MRR, no expansion then). One sort of the narrow customer-months serves all three, where a
+    -- self-join per horizon would hash the whole table again.
+    select
+        *,
+        {% for column, months, name in [
+            ('mrr', 12, 'mrr_12_months_before'),
+            ('mrr', horizon, 'mrr_retention_months_before'),
+            ('expansion_mrr', horizon, 'expansion_mrr_retention_months_before'),
+        ] %}
+            max({{ column }}) over (
+                partition by customer_id
+                order by month_index
+                range between {{ months }} preceding and {{ months }} preceding
+            ) as {{ name }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from customer_month_expansions
+),
+
+rebuilt_customer_months as (
+    select * from customer_months_looked_back
+    where {{ rebuilt_month_indexes }}
 ),
 
 final as (
@@ -165,23 +200,29 @@ final as (
         rebuilt_customer_months.customer_status,
         rebuilt_customer_months.mrr,
         rebuilt_customer_months.previous_mrr,
-        {% for amount in [
-            'new_mrr', 'reactivation_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr',
-            'fx_mrr', 'non_fx_mrr_change', 'upgrade_mrr', 'downgrade_mrr'
-        ] %}
+        {% for amount in ['new_mrr', 'reactivation_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr'] %}
+            cast(coalesce(
+                {{ 'rebuilt_customer_months' if amount == 'expansion_mrr' else 'movement_sums' }}.{{ amount }}, 0
+            ) as {{ mrr_engine.type_money() }}) as {{ amount }},
+        {% endfor %}
+        {% for amount in ['fx_mrr', 'non_fx_mrr_change', 'upgrade_mrr', 'downgrade_mrr'] %}
             cast(coalesce(movement_sums.{{ amount }}, 0) as {{ mrr_engine.type_money() }}) as {{ amount }},
         {% endfor %}
-        {% for flag in [
-            'has_non_fx_movement', 'is_new', 'is_reactivated', 'is_churned', 'has_upgrade', 'has_expansion'
-        ] %}
+        {% for flag in ['has_non_fx_movement', 'is_new', 'is_reactivated', 'is_churned', 'has_upgrade'] %}
             coalesce(movement_sums.{{ flag }}, false) as {{ flag }},
         {% endfor %}
+        rebuilt_customer_months.expansion_mrr is not null as has_expansion,
         coalesce(subscription_counts.subscriptions_with_mrr, 0) as subscriptions_with_mrr,
         sharing_customer_months.customer_id is not null as has_shared_subscription,
-        {% for name in ['mrr_12_months_later', 'mrr_retention_months_later'] %}
-            cast(coalesce(rebuilt_customer_months.{{ name }}, 0) as {{ mrr_engine.type_money() }})
-                as {{ name }}{% if not loop.last %},{% endif %}
-        {% endfor %}
+        cast(coalesce(rebuilt_customer_months.mrr_12_months_before, 0) as {{ mrr_engine.type_money() }})
+            as mrr_12_months_before,
+        -- the expansion of expansion_retention_months before, when this month's MRR is at least
+        -- the MRR it reached then (a customer with no row now has no MRR now: not kept)
+        cast(case
+            when rebuilt_customer_months.mrr >= rebuilt_customer_months.mrr_retention_months_before
+                then coalesce(rebuilt_customer_months.expansion_mrr_retention_months_before, 0)
+            else 0
+        end as {{ mrr_engine.type_money() }}) as retained_expansion_mrr
     from rebuilt_customer_months
     left join movement_sums
         on
