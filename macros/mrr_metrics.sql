@@ -290,13 +290,12 @@ period_totals as (
             else 0
         end) as cohort_mrr_now,
         sum(case
-            when
-                customer_months.month_index = customer_months.last_month_index
-                and customer_months.mrr_12_months_before > 0
-                and customer_months.mrr > customer_months.mrr_12_months_before
-                then customer_months.mrr_12_months_before
             when customer_months.month_index = customer_months.last_month_index and customer_months.mrr_12_months_before > 0
-                then customer_months.mrr
+                then case
+                    when customer_months.mrr > customer_months.mrr_12_months_before
+                        then customer_months.mrr_12_months_before
+                    else customer_months.mrr
+                end
             else 0
         end) as cohort_capped_mrr_now,
         sum(case
