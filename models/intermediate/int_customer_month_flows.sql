@@ -36,14 +36,7 @@ customer_months as (
     where {{ looked_back_month_indexes }}
 ),
 
--- int_line_months is read twice, for the subscription counts and for the shared check: one
--- shared read would be kept whole by the engine
 line_months as (
-    select * from {{ ref('int_line_months') }}
-    where {{ rebuilt_month_indexes }}
-),
-
-line_months_to_check as (
     select * from {{ ref('int_line_months') }}
     where {{ rebuilt_month_indexes }}
 ),
@@ -64,6 +57,18 @@ periods_in_force as (
     select * from {{ ref('int_subscription_periods_in_force') }}
 ),
 
+movement_amounts as (
+    -- the movements' amounts in the intermediate tables' type: summed as 128-bit decimals, they
+    -- made the sums below the costliest step of the model (docs/scale.md, round 9)
+    select
+        customer_id,
+        month,
+        movement_type,
+        movement_category,
+        cast(mrr_amount as {{ mrr_engine.type_money_intermediate() }}) as mrr_amount
+    from movements
+),
+
 shared_subscriptions as (
     -- subscription_ids whose lines belong to more than one customer: only these can be held by
     -- two customers at one month end (a line belongs to one customer, a subscription need not)
@@ -76,12 +81,12 @@ shared_subscriptions as (
 shared_subscription_lines as (
     -- their line-months (a few rows)
     select
-        line_months_to_check.customer_id,
-        line_months_to_check.month_index,
-        line_months_to_check.subscription_id
-    from line_months_to_check
+        line_months.customer_id,
+        line_months.month_index,
+        line_months.subscription_id
+    from line_months
     inner join shared_subscriptions
-        on line_months_to_check.subscription_id = shared_subscriptions.subscription_id
+        on line_months.subscription_id = shared_subscriptions.subscription_id
 ),
 
 shared_subscription_months as (
@@ -106,24 +111,6 @@ sharing_customer_months as (
             and shared_subscription_lines.month_index = shared_subscription_months.month_index
 ),
 
-customer_subscription_months as (
-    select
-        customer_id,
-        month_index,
-        subscription_id
-    from line_months
-    group by 1, 2, 3
-),
-
-subscription_counts as (
-    select
-        customer_id,
-        month_index,
-        count(*) as subscriptions_with_mrr
-    from customer_subscription_months
-    group by 1, 2
-),
-
 movement_sums as (
     select
         customer_id,
@@ -141,7 +128,7 @@ movement_sums as (
         max(case when movement_type = 'reactivation' then 1 else 0 end) = 1 as is_reactivated,
         max(case when movement_category = 'churn' then 1 else 0 end) = 1 as is_churned,
         max(case when movement_type in {{ upgrade_types }} then 1 else 0 end) = 1 as has_upgrade
-    from movements
+    from movement_amounts
     group by 1, 2
 ),
 
@@ -150,7 +137,7 @@ expansion_sums as (
     select
         customer_id,
         month,
-        sum(mrr_amount) as expansion_mrr
+        sum(cast(mrr_amount as {{ mrr_engine.type_money_intermediate() }})) as expansion_mrr
     from expansion_movements
     group by 1, 2
 ),
@@ -203,18 +190,18 @@ final as (
         {% for amount in ['new_mrr', 'reactivation_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr'] %}
             cast(coalesce(
                 {{ 'rebuilt_customer_months' if amount == 'expansion_mrr' else 'movement_sums' }}.{{ amount }}, 0
-            ) as {{ mrr_engine.type_money() }}) as {{ amount }},
+            ) as {{ mrr_engine.type_money_intermediate() }}) as {{ amount }},
         {% endfor %}
         {% for amount in ['fx_mrr', 'non_fx_mrr_change', 'upgrade_mrr', 'downgrade_mrr'] %}
-            cast(coalesce(movement_sums.{{ amount }}, 0) as {{ mrr_engine.type_money() }}) as {{ amount }},
+            cast(coalesce(movement_sums.{{ amount }}, 0) as {{ mrr_engine.type_money_intermediate() }}) as {{ amount }},
         {% endfor %}
         {% for flag in ['has_non_fx_movement', 'is_new', 'is_reactivated', 'is_churned', 'has_upgrade'] %}
             coalesce(movement_sums.{{ flag }}, false) as {{ flag }},
         {% endfor %}
         rebuilt_customer_months.expansion_mrr is not null as has_expansion,
-        coalesce(subscription_counts.subscriptions_with_mrr, 0) as subscriptions_with_mrr,
+        rebuilt_customer_months.subscriptions_with_mrr,
         sharing_customer_months.customer_id is not null as has_shared_subscription,
-        cast(coalesce(rebuilt_customer_months.mrr_12_months_before, 0) as {{ mrr_engine.type_money() }})
+        cast(coalesce(rebuilt_customer_months.mrr_12_months_before, 0) as {{ mrr_engine.type_money_intermediate() }})
             as mrr_12_months_before,
         -- the expansion of expansion_retention_months before, when this month's MRR is at least
         -- the MRR it reached then (a customer with no row now has no MRR now: not kept)
@@ -222,16 +209,12 @@ final as (
             when rebuilt_customer_months.mrr >= rebuilt_customer_months.mrr_retention_months_before
                 then coalesce(rebuilt_customer_months.expansion_mrr_retention_months_before, 0)
             else 0
-        end as {{ mrr_engine.type_money() }}) as retained_expansion_mrr
+        end as {{ mrr_engine.type_money_intermediate() }}) as retained_expansion_mrr
     from rebuilt_customer_months
     left join movement_sums
         on
             rebuilt_customer_months.customer_id = movement_sums.customer_id
             and rebuilt_customer_months.month = movement_sums.month
-    left join subscription_counts
-        on
-            rebuilt_customer_months.customer_id = subscription_counts.customer_id
-            and rebuilt_customer_months.month_index = subscription_counts.month_index
     left join sharing_customer_months
         on
             rebuilt_customer_months.customer_id = sharing_customer_months.customer_id

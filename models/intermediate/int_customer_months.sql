@@ -1,6 +1,7 @@
 -- One row per customer per month in which it has MRR, plus one row for the month after each
 -- run of months with MRR (its churn month, mrr 0) when that month is not past the as-of month.
--- customer_status says how the month begins: new, reactivation, continuing or churn.
+-- customer_status says how the month begins: new, reactivation, continuing or churn;
+-- subscriptions_with_mrr counts its subscriptions with MRR at the month end (0 in a churn month).
 -- Incremental: a build on a built warehouse recomputes only the months from
 -- rebuild_from_month_index() on; what a customer's earlier months tell (its first month with MRR,
 -- its last month with MRR before the rebuilt ones and that month's MRR) comes from this table.
@@ -16,15 +17,28 @@ line_months as (
     where month_index >= {{ rebuild_from }}
 ),
 
+subscription_months as (
+    -- each subscription of the customer with MRR at the month end (one or more lines)
+    select
+        customer_id,
+        month_index,
+        month,
+        subscription_id,
+        sum(mrr) as mrr
+    from line_months
+    group by 1, 2, 3, 4
+),
+
 active as (
     select
         customer_id,
         month_index,
         month,
-        sum(mrr) as mrr,
+        cast(sum(mrr) as {{ mrr_engine.type_money_intermediate() }}) as mrr,
+        count(*) as subscriptions_with_mrr,
         cast(null as {{ dbt.type_int() }}) as known_first_active_index,
         false as is_kept
-    from line_months
+    from subscription_months
     group by 1, 2, 3
     {% if is_incremental() %}
 
@@ -36,6 +50,7 @@ active as (
             kept.month_index,
             kept.month,
             kept.mrr,
+            kept.subscriptions_with_mrr,
             kept.first_active_index as known_first_active_index,
             true as is_kept
         from {{ this }} as kept
@@ -81,7 +96,8 @@ active_classified as (
             else 'reactivation'
         end as customer_status,
         first_active_index,
-        previous_active_index as last_active_index_before
+        previous_active_index as last_active_index_before,
+        subscriptions_with_mrr
     from sequenced
     where not is_kept
 ),
@@ -91,11 +107,12 @@ churned as (
         customer_id,
         month_index + 1 as month_index,
         cast({{ dbt.dateadd('month', 1, 'month') }} as date) as month,
-        cast(0 as {{ mrr_engine.type_money() }}) as mrr,
+        cast(0 as {{ mrr_engine.type_money_intermediate() }}) as mrr,
         mrr as previous_mrr,
         'churn' as customer_status,
         first_active_index,
-        month_index as last_active_index_before
+        month_index as last_active_index_before,
+        cast(0 as {{ dbt.type_bigint() }}) as subscriptions_with_mrr
     from sequenced
     where
         (next_active_index is null or next_active_index > month_index + 1)

@@ -33,7 +33,7 @@ added_or_removed as (
         to_plan_id,
         product_id,
         case line_change when 'added' then 'add_on' else 'add_on_removal' end as movement_type,
-        mrr_1 - mrr_0 as mrr_amount
+        cast(mrr_1 - mrr_0 as {{ mrr_engine.type_money_intermediate() }}) as mrr_amount
     from line_changes
     where line_change in ('added', 'removed')
 ),
@@ -60,7 +60,7 @@ substituted as (
         *,
         {% for step in substitution_steps %}
             case
-                when terms_unchanged then cast(mrr_0 as {{ mrr_engine.type_money() }})
+                when terms_unchanged then cast(mrr_0 as {{ mrr_engine.type_money_intermediate() }})
                 else {{ mrr_engine.line_mrr(
                     'unit_amount_1', 'quantity_' ~ step.quantity,
                     'discount_percent_' ~ step.discount, 'discount_amount_' ~ step.discount,
@@ -132,7 +132,7 @@ typed as (
             when effect_kind = 'discount' then 'discount_start'
             else 'fx'
         end as movement_type,
-        mrr_amount
+        cast(mrr_amount as {{ mrr_engine.type_money_intermediate() }}) as mrr_amount
     from unpivoted
     where mrr_amount != 0
 ),

@@ -214,9 +214,9 @@ final as (
         factor_numerator,
         factor_denominator,
         rate_to_reporting,
-        cast(mrr as {{ mrr_engine.type_money() }}) as mrr,
+        cast(mrr as {{ mrr_engine.type_money_intermediate() }}) as mrr,
         previous_rate_to_reporting,
-        cast(previous_mrr_in_period as {{ mrr_engine.type_money() }}) as previous_mrr_in_period,
+        cast(previous_mrr_in_period as {{ mrr_engine.type_money_intermediate() }}) as previous_mrr_in_period,
         has_next_mrr_in_period
     from valued
 )

@@ -234,3 +234,23 @@ def test_unsafe_customer_attribute_header_is_refused(tmp_path):
     (input_dir / "customers.csv").write_text('customer_id,"segment; drop table x"\nc1,smb\n')
     with pytest.raises(MrrError, match="Unsafe identifier"):
         build(BuildSpec(input_dir=input_dir, database=tmp_path / "db.duckdb", as_of=AS_OF), quiet=True)
+
+
+def test_an_amount_past_the_intermediate_bound_stops_the_build(tmp_path):
+    """docs/definitions.md, "Size of an amount": on DuckDB a customer-month's MRR is exact up to
+    $9,999,999,999,999,999.99 in the intermediate tables, and one cent more stops the build
+    (leaving no warehouse behind) instead of giving a wrong number."""
+    largest = {**GOOD, "subscription_id": "big", "customer_id": "c1", "unit_amount": "99999999999999.9999",
+               "quantity": "100"}
+    database = tmp_path / "db.duckdb"
+    build(BuildSpec(input_dir=write_input(tmp_path / "largest", [largest]), database=database, as_of=AS_OF),
+          quiet=True)
+    assert run_query(database, "select distinct mrr from fct_customer_mrr_monthly") == [
+        (Decimal("9999999999999999.99"),)
+    ]
+    one_cent_more = [largest, {**GOOD, "subscription_id": "cent", "customer_id": "c1", "unit_amount": "0.01"}]
+    past = tmp_path / "past.duckdb"
+    with pytest.raises(MrrError, match=r"int_customer_months[\s\S]*out of range"):
+        build(BuildSpec(input_dir=write_input(tmp_path / "past", one_cent_more), database=past, as_of=AS_OF),
+              quiet=True)
+    assert not past.exists()
