@@ -58,8 +58,8 @@ periods_in_force as (
 ),
 
 movement_amounts as (
-    -- the movements' amounts in the intermediate tables' type: summed as 128-bit decimals, they
-    -- made the sums below the costliest step of the model (docs/scale.md, round 9)
+    -- the movements' amounts in the intermediate tables' type: the sums below take a fifth less
+    -- time on 64-bit decimals than on the mart's 128-bit ones (docs/scale.md, round 9)
     select
         customer_id,
         month,
