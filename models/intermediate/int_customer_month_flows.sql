@@ -17,21 +17,25 @@
 {% set rebuilt_month_indexes = '1 = 1' %}
 {% set rebuilt_months = '1 = 1' %}
 {% set expanded_months = '1 = 1' %}
+{% set expanded_month_indexes = '1 = 1' %}
 {% if is_incremental() %}
     {% set looked_back_month_indexes = mrr_engine.month_ranges_condition(
-        mrr_engine.looked_back_month_ranges([12, horizon]), month_index_column='month_index'
+        mrr_engine.looked_back_month_ranges([12]), month_index_column='month_index'
     ) %}
     {% set rebuilt_month_indexes = mrr_engine.rebuilt_months_condition(month_index_column='month_index') %}
     {% set rebuilt_months = mrr_engine.rebuilt_months_condition(month_column='month') %}
     {% set expanded_months = mrr_engine.month_ranges_condition(
         mrr_engine.looked_back_month_ranges([horizon]), month_column='month'
     ) %}
+    {% set expanded_month_indexes = mrr_engine.month_ranges_condition(
+        mrr_engine.looked_back_month_ranges([horizon]), month_index_column='month_index'
+    ) %}
 {% endif %}
 
 with
 
 customer_months as (
-    -- the rebuilt months and the months 12 and expansion_retention_months before them
+    -- the rebuilt months and the months 12 before them
     select * from {{ ref('int_customer_months') }}
     where {{ looked_back_month_indexes }}
 ),
@@ -51,6 +55,13 @@ expansion_movements as (
     -- of the movements' import would make the engine keep the whole of it
     select * from {{ ref('fct_mrr_movements') }}
     where movement_category = 'expansion' and {{ expanded_months }}
+),
+
+expansion_customer_months as (
+    -- read apart too: the customer-months whose expansion a row looks back to, for the MRR each
+    -- expansion reached (the rows without one are left out by the join with the expansions)
+    select * from {{ ref('int_customer_months') }}
+    where {{ expanded_month_indexes }}
 ),
 
 periods_in_force as (
@@ -153,24 +164,32 @@ customer_month_expansions as (
             and customer_months.month = expansion_sums.month
 ),
 
+expansions_reached as (
+    -- each customer-month's expansion with the MRR the customer reached that month
+    select
+        expansion_customer_months.customer_id,
+        expansion_customer_months.month_index,
+        expansion_customer_months.mrr as reached_mrr,
+        expansion_sums.expansion_mrr
+    from expansion_sums
+    inner join expansion_customer_months
+        on
+            expansion_sums.customer_id = expansion_customer_months.customer_id
+            and expansion_sums.month = expansion_customer_months.month
+),
+
 customer_months_looked_back as (
-    -- the customer's MRR 12 months before, and its MRR and expansion expansion_retention_months
-    -- before: each frame holds the one customer-month of that month, if there is one (none: no
-    -- MRR, no expansion then). One sort of the narrow customer-months serves all three, where a
-    -- self-join per horizon would hash the whole table again.
+    -- the customer's MRR 12 months before: the frame holds the one customer-month of that month,
+    -- if there is one (none: no MRR then). A window over the narrow customer-months, where a
+    -- self-join would hash the whole table again; the expansions of expansion_retention_months
+    -- before, far fewer rows, are joined instead (a frame costs as much as the window's sort).
     select
         *,
-        {% for column, months, name in [
-            ('mrr', 12, 'mrr_12_months_before'),
-            ('mrr', horizon, 'mrr_retention_months_before'),
-            ('expansion_mrr', horizon, 'expansion_mrr_retention_months_before'),
-        ] %}
-            max({{ column }}) over (
-                partition by customer_id
-                order by month_index
-                range between {{ months }} preceding and {{ months }} preceding
-            ) as {{ name }}{% if not loop.last %},{% endif %}
-        {% endfor %}
+        max(mrr) over (
+            partition by customer_id
+            order by month_index
+            range between 12 preceding and 12 preceding
+        ) as mrr_12_months_before
     from customer_month_expansions
 ),
 
@@ -206,8 +225,8 @@ final as (
         -- the expansion of expansion_retention_months before, when this month's MRR is at least
         -- the MRR it reached then (a customer with no row now has no MRR now: not kept)
         cast(case
-            when rebuilt_customer_months.mrr >= rebuilt_customer_months.mrr_retention_months_before
-                then coalesce(rebuilt_customer_months.expansion_mrr_retention_months_before, 0)
+            when rebuilt_customer_months.mrr >= expansions_then.reached_mrr
+                then expansions_then.expansion_mrr
             else 0
         end as {{ mrr_engine.type_money_intermediate() }}) as retained_expansion_mrr
     from rebuilt_customer_months
@@ -219,6 +238,10 @@ final as (
         on
             rebuilt_customer_months.customer_id = sharing_customer_months.customer_id
             and rebuilt_customer_months.month_index = sharing_customer_months.month_index
+    left join expansions_reached as expansions_then
+        on
+            rebuilt_customer_months.customer_id = expansions_then.customer_id
+            and rebuilt_customer_months.month_index = expansions_then.month_index + {{ horizon }}
 )
 
 select * from final

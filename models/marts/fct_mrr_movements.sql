@@ -27,48 +27,44 @@ movement_types as (
     select * from {{ ref('movement_types') }}
 ),
 
-starts as (
+starting_and_churned_months as (
+    -- the customer-months whose lines move whole: a new or reactivated customer's lines of that
+    -- month, and a churned customer's lines of the month before
     select
-        customer_months.month,
-        line_months.customer_id,
-        line_months.subscription_id,
-        line_months.item_id,
-        cast(null as {{ dbt.type_string() }}) as from_plan_id,
-        line_months.plan_id as to_plan_id,
-        line_months.product_id,
-        customer_months.customer_status as movement_type,
-        line_months.mrr as mrr_amount
-    from line_months
-    inner join customer_months
-        on
-            line_months.customer_id = customer_months.customer_id
-            and line_months.month_index = customer_months.month_index
-    where customer_months.customer_status in ('new', 'reactivation')
+        customer_id,
+        month,
+        customer_status as movement_type,
+        month_index - case when customer_status = 'churn' then 1 else 0 end as line_month_index
+    from customer_months
+    where customer_status in ('new', 'reactivation', 'churn')
 ),
 
-churns as (
+starts_and_churns as (
+    -- one join of the line-months for both (two would make the engine keep all of them)
     select
-        customer_months.month,
+        starting_and_churned_months.month,
         line_months.customer_id,
         line_months.subscription_id,
         line_months.item_id,
-        line_months.plan_id as from_plan_id,
-        cast(null as {{ dbt.type_string() }}) as to_plan_id,
+        case when starting_and_churned_months.movement_type = 'churn' then line_months.plan_id end
+            as from_plan_id,
+        case when starting_and_churned_months.movement_type != 'churn' then line_months.plan_id end
+            as to_plan_id,
         line_months.product_id,
-        'churn' as movement_type,
-        -line_months.mrr as mrr_amount
+        starting_and_churned_months.movement_type,
+        case
+            when starting_and_churned_months.movement_type = 'churn' then -line_months.mrr
+            else line_months.mrr
+        end as mrr_amount
     from line_months
-    inner join customer_months
+    inner join starting_and_churned_months
         on
-            line_months.customer_id = customer_months.customer_id
-            and line_months.month_index = customer_months.month_index - 1
-    where customer_months.customer_status = 'churn'
+            line_months.customer_id = starting_and_churned_months.customer_id
+            and line_months.month_index = starting_and_churned_months.line_month_index
 ),
 
 movements as (
-    select * from starts
-    union all
-    select * from churns
+    select * from starts_and_churns
     union all
     select * from line_change_effects
 ),
