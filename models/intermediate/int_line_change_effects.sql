@@ -16,11 +16,36 @@
     {'name': 'mrr_discount_changed', 'quantity': '1', 'discount': '1'},
 ] %}
 
+{%- set terms_unchanged -%}
+    {% for term in terms %}{{ term }}_0 = {{ term }}_1{% if not loop.last %} and {% endif %}{% endfor %}
+{%- endset %}
+
 with
 
-line_changes as (
+-- int_line_changes is read three times, each read filtered to the rows it needs (cheaper than
+-- one shared read of all of them, which the engine would have to keep)
+added_or_removed_lines as (
     select * from {{ ref('int_line_changes') }}
-    where month >= {{ mrr_engine.month_literal(rebuild_from) }}
+    where
+        month >= {{ mrr_engine.month_literal(rebuild_from) }}
+        and line_change in ('added', 'removed')
+),
+
+repriced_lines as (
+    -- lines in both months whose terms did not change (most: only their fx rate did)
+    select * from {{ ref('int_line_changes') }}
+    where
+        month >= {{ mrr_engine.month_literal(rebuild_from) }}
+        and line_change in ('kept', 'switched')
+        and {{ terms_unchanged }}
+),
+
+changed_terms_lines as (
+    select * from {{ ref('int_line_changes') }}
+    where
+        month >= {{ mrr_engine.month_literal(rebuild_from) }}
+        and line_change in ('kept', 'switched')
+        and not ({{ terms_unchanged }})
 ),
 
 added_or_removed as (
@@ -34,42 +59,39 @@ added_or_removed as (
         product_id,
         case line_change when 'added' then 'add_on' else 'add_on_removal' end as movement_type,
         cast(mrr_1 - mrr_0 as {{ mrr_engine.type_money_intermediate() }}) as mrr_amount
-    from line_changes
-    where line_change in ('added', 'removed')
+    from added_or_removed_lines
 ),
 
-continued as (
-    select * from line_changes
-    where line_change in ('kept', 'switched')
-),
-
-compared as (
+repriced as (
+    -- A line whose terms did not change keeps its previous MRR through the price, quantity and
+    -- discount steps (even when its plan changed: only the terms set the price), so its whole
+    -- change is the fx effect: the same as substitution gives, without its arithmetic.
     select
-        *,
-        {% for term in terms %}
-            {{ term }}_0 = {{ term }}_1{% if not loop.last %} and{% endif %}
-        {% endfor %} as terms_unchanged
-    from continued
+        month,
+        customer_id,
+        subscription_id,
+        item_id,
+        from_plan_id,
+        to_plan_id,
+        product_id,
+        'fx' as movement_type,
+        cast(mrr_1 - mrr_0 as {{ mrr_engine.type_money_intermediate() }}) as mrr_amount
+    from repriced_lines
+    where mrr_1 != mrr_0
 ),
 
 substituted as (
-    -- A line whose terms did not change (only its fx rate or plan did) keeps its previous MRR
-    -- through the price, quantity and discount steps: the same value as line_mrr gives, without
-    -- the arithmetic.
     select
         *,
         {% for step in substitution_steps %}
-            case
-                when terms_unchanged then cast(mrr_0 as {{ mrr_engine.type_money_intermediate() }})
-                else {{ mrr_engine.line_mrr(
-                    'unit_amount_1', 'quantity_' ~ step.quantity,
-                    'discount_percent_' ~ step.discount, 'discount_amount_' ~ step.discount,
-                    'factor_numerator_1', 'factor_denominator_1',
-                    'factor_numerator_' ~ step.discount, 'factor_denominator_' ~ step.discount, 'rate_0'
-                ) }}
-            end as {{ step.name }}{% if not loop.last %},{% endif %}
+            {{ mrr_engine.line_mrr(
+                'unit_amount_1', 'quantity_' ~ step.quantity,
+                'discount_percent_' ~ step.discount, 'discount_amount_' ~ step.discount,
+                'factor_numerator_1', 'factor_denominator_1',
+                'factor_numerator_' ~ step.discount, 'factor_denominator_' ~ step.discount, 'rate_0'
+            ) }} as {{ step.name }}{% if not loop.last %},{% endif %}
         {% endfor %}
-    from compared
+    from changed_terms_lines
 ),
 
 effects as (
@@ -139,6 +161,8 @@ typed as (
 
 final as (
     select * from typed
+    union all
+    select * from repriced
     union all
     select * from added_or_removed
 )
