@@ -54,8 +54,10 @@ netted_periods as (
     from factored_periods
 ),
 
-priced_periods as (
-    -- and its MRR at the rate 1 (a line in the reporting currency has it in every month)
+priced_periods as {{ mrr_engine.cte_materialized() }} (
+    -- and its MRR at the rate 1 (a line in the reporting currency has it in every month).
+    -- Computed once (cte_materialized()): spans and valued both read it, and DuckDB otherwise
+    -- computed every period's net price twice (about a tenth of the model's CPU at 1,000,000)
     select
         *,
         {{ mrr_engine.line_mrr_from_net_scaled('net_scaled', 'factor_denominator * factor_denominator', '1') }}
