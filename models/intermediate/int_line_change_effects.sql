@@ -22,22 +22,18 @@
 
 with
 
--- int_line_changes is read three times, each read filtered to the rows it needs (cheaper than
--- one shared read of all of them, which the engine would have to keep)
-added_or_removed_lines as (
+-- int_line_changes is read twice, each read filtered to the rows it needs (cheaper than one
+-- shared read of all of them, which the engine would have to keep)
+whole_lines as (
+    -- lines whose change is one movement: added or removed, or in both months with the same
+    -- terms (most lines: only their fx rate moved them)
     select * from {{ ref('int_line_changes') }}
     where
         month >= {{ mrr_engine.month_literal(rebuild_from) }}
-        and line_change in ('added', 'removed')
-),
-
-repriced_lines as (
-    -- lines in both months whose terms did not change (most: only their fx rate did)
-    select * from {{ ref('int_line_changes') }}
-    where
-        month >= {{ mrr_engine.month_literal(rebuild_from) }}
-        and line_change in ('kept', 'switched')
-        and {{ terms_unchanged }}
+        and (
+            line_change in ('added', 'removed')
+            or (line_change in ('kept', 'switched') and {{ terms_unchanged }})
+        )
 ),
 
 changed_terms_lines as (
@@ -48,7 +44,11 @@ changed_terms_lines as (
         and not ({{ terms_unchanged }})
 ),
 
-added_or_removed as (
+whole_line_movements as (
+    -- An added line is an add-on, a removed one its removal. A line whose terms did not change
+    -- keeps its previous MRR through the price, quantity and discount steps (even when its plan
+    -- changed: only the terms set the price), so its whole change is the fx effect: the same as
+    -- substitution gives, without its arithmetic.
     select
         month,
         customer_id,
@@ -57,26 +57,13 @@ added_or_removed as (
         from_plan_id,
         to_plan_id,
         product_id,
-        case line_change when 'added' then 'add_on' else 'add_on_removal' end as movement_type,
+        case line_change
+            when 'added' then 'add_on'
+            when 'removed' then 'add_on_removal'
+            else 'fx'
+        end as movement_type,
         cast(mrr_1 - mrr_0 as {{ mrr_engine.type_money_intermediate() }}) as mrr_amount
-    from added_or_removed_lines
-),
-
-repriced as (
-    -- A line whose terms did not change keeps its previous MRR through the price, quantity and
-    -- discount steps (even when its plan changed: only the terms set the price), so its whole
-    -- change is the fx effect: the same as substitution gives, without its arithmetic.
-    select
-        month,
-        customer_id,
-        subscription_id,
-        item_id,
-        from_plan_id,
-        to_plan_id,
-        product_id,
-        'fx' as movement_type,
-        cast(mrr_1 - mrr_0 as {{ mrr_engine.type_money_intermediate() }}) as mrr_amount
-    from repriced_lines
+    from whole_lines
     where mrr_1 != mrr_0
 ),
 
@@ -162,9 +149,7 @@ typed as (
 final as (
     select * from typed
     union all
-    select * from repriced
-    union all
-    select * from added_or_removed
+    select * from whole_line_movements
 )
 
 select * from final
