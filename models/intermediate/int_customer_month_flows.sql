@@ -17,7 +17,6 @@
 {% set rebuilt_month_indexes = '1 = 1' %}
 {% set rebuilt_months = '1 = 1' %}
 {% set expanded_months = '1 = 1' %}
-{% set expanded_month_indexes = '1 = 1' %}
 {% if is_incremental() %}
     {% set looked_back_month_indexes = mrr_engine.month_ranges_condition(
         mrr_engine.looked_back_month_ranges([12]), month_index_column='month_index'
@@ -26,9 +25,6 @@
     {% set rebuilt_months = mrr_engine.rebuilt_months_condition(month_column='month') %}
     {% set expanded_months = mrr_engine.month_ranges_condition(
         mrr_engine.looked_back_month_ranges([horizon]), month_column='month'
-    ) %}
-    {% set expanded_month_indexes = mrr_engine.month_ranges_condition(
-        mrr_engine.looked_back_month_ranges([horizon]), month_index_column='month_index'
     ) %}
 {% endif %}
 
@@ -61,7 +57,7 @@ expansion_customer_months as (
     -- read apart too: the customer-months whose expansion a row looks back to, for the MRR each
     -- expansion reached (the rows without one are left out by the join with the expansions)
     select * from {{ ref('int_customer_months') }}
-    where {{ expanded_month_indexes }}
+    where {{ expanded_months }}
 ),
 
 periods_in_force as (
