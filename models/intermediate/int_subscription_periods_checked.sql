@@ -1,5 +1,7 @@
 -- Every input subscription row, with the first rule it breaks (null when it is valid).
--- Row rules come first, then duplicates, then the rules that need the whole line.
+-- Row rules come first, then duplicates, then the rules that need the whole line. One narrow sort
+-- of the valid rows finds the few lines that could hold a copy or break a line rule; only those
+-- get the exact checks (docs/input-checks.md, "How the checks run").
 -- depends_on: {{ ref('int_incremental_window') }} (which reads this table's previous version)
 
 {#- two valid rows of a line (subscription_id, item_id) equal in these are copies of each other -#}
@@ -80,29 +82,85 @@ row_checked as (
 ),
 
 valid_rows as (
-    select * from row_checked
+    select
+        *,
+        {{ mrr_engine.columns_fingerprint(['subscription_id', 'item_id']) }} as line_key
+    from row_checked
     where row_rejection_reason is null
 ),
 
-first_copies as (
-    -- of identical valid rows (equal in every column but input_row_number), the first
-    select min(input_row_number) as input_row_number
+line_ordered as (
+    -- each valid row with the latest end of the valid rows of its line before it, and the
+    -- customer and currency of the row before it: one narrow sort, by the line's fingerprint
+    -- (lines whose fingerprints collide share a partition, which can only flag more lines)
+    select
+        line_key,
+        valid_from,
+        customer_id,
+        currency,
+        max(coalesce(valid_to, cast('9999-12-31' as date))) over (
+            partition by line_key
+            order by valid_from, input_row_number
+            rows between unbounded preceding and 1 preceding
+        ) as latest_earlier_valid_to,
+        lag(customer_id) over (
+            partition by line_key
+            order by valid_from, input_row_number
+        ) as previous_customer_id,
+        lag(currency) over (
+            partition by line_key
+            order by valid_from, input_row_number
+        ) as previous_currency
     from valid_rows
+),
+
+suspect_lines as (
+    -- the lines with a row that starts before an earlier one ends (an overlap, or a copy: a copy
+    -- starts when its original does and ends after it starts) or has another customer or
+    -- currency than the row before: only these can hold a copy or break a line rule, and only
+    -- these get the exact checks below (every other valid row is valid as it is)
+    select distinct line_key
+    from line_ordered
+    where
+        latest_earlier_valid_to > valid_from
+        or customer_id != previous_customer_id
+        or currency != previous_currency
+),
+
+suspect_rows as (
+    select valid_rows.*
+    from valid_rows
+    inner join suspect_lines
+        on valid_rows.line_key = suspect_lines.line_key
+),
+
+clean_rows as (
+    select valid_rows.*
+    from valid_rows
+    left join suspect_lines
+        on valid_rows.line_key = suspect_lines.line_key
+    where suspect_lines.line_key is null
+),
+
+first_copies as (
+    -- of identical rows of a suspect line (equal in every column but input_row_number), the first
+    select min(input_row_number) as input_row_number
+    from suspect_rows
     group by
         subscription_id, item_id, {{ compared_columns | join(', ') }}
 ),
 
 duplicates_marked as (
     select
-        valid_rows.*,
+        suspect_rows.*,
         first_copies.input_row_number is null as is_duplicate
-    from valid_rows
+    from suspect_rows
     left join first_copies
-        on valid_rows.input_row_number = first_copies.input_row_number
+        on suspect_rows.input_row_number = first_copies.input_row_number
 ),
 
-line_ordered as (
-    -- each kept row with the latest end of the line's kept rows before it
+kept_rows_ordered as (
+    -- each kept row of a suspect line with the latest end of the line's kept rows before it
     select
         *,
         max(coalesce(valid_to, cast('9999-12-31' as date))) over (
@@ -115,14 +173,14 @@ line_ordered as (
 ),
 
 line_checked as (
-    -- over the line's kept rows (a copy is only rejected itself)
+    -- over a suspect line's kept rows (a copy is only rejected itself)
     select
         subscription_id,
         item_id,
         max(case when latest_earlier_valid_to > valid_from then 1 else 0 end) = 1 as has_overlap,
         min(currency) != max(currency) as has_several_currencies,
         min(customer_id) != max(customer_id) as has_several_customers
-    from line_ordered
+    from kept_rows_ordered
     group by 1, 2
 ),
 
@@ -134,6 +192,15 @@ final as (
         row_rejection_reason as rejection_reason
     from row_checked
     where row_rejection_reason is not null
+
+    union all
+
+    select
+        {% for column in output_columns %}
+            {{ column }},
+        {% endfor %}
+        cast(null as {{ dbt.type_string() }}) as rejection_reason
+    from clean_rows
 
     union all
 
