@@ -1,7 +1,9 @@
 -- One row per changed line of a continuing customer per month and per effect (plan or price,
 -- quantity, discount, fx) with a non-zero amount: the line's MRR change split by sequential
 -- substitution, in the order price -> quantity -> discount -> fx. Each state's MRR is rounded to
--- cents, so the effects of a line add up exactly to mrr_1 - mrr_0.
+-- cents, so the effects of a line add up exactly to mrr_1 - mrr_0. The changed lines are those
+-- of int_line_changes, and the lines of int_line_months whose period in force continues from the
+-- month before while their fx rate moved them (the same terms in both months: only an fx effect).
 -- Incremental: a build on a built warehouse recomputes only the months from
 -- rebuild_from_month_index() on (see int_incremental_window).
 
@@ -26,7 +28,7 @@ with
 -- shared read of all of them, which the engine would have to keep)
 whole_lines as (
     -- lines whose change is one movement: added or removed, or in both months with the same
-    -- terms (most lines: only their fx rate moved them)
+    -- terms
     select * from {{ ref('int_line_changes') }}
     where
         month >= {{ mrr_engine.month_literal(rebuild_from) }}
@@ -34,6 +36,19 @@ whole_lines as (
             line_change in ('added', 'removed')
             or (line_change in ('kept', 'switched') and {{ terms_unchanged }})
         )
+),
+
+lines_within_period as (
+    -- A line whose period in force continues from the month before, with MRR at both month ends
+    -- (int_line_months' previous_mrr_in_period): the same terms, so only its fx rate can have
+    -- changed its MRR. Most lines are such. Its customer is continuing (MRR at both month ends).
+    -- In an incremental build this holds in the first rebuilt month too: int_line_months
+    -- rebuilds the month before it (its rows look one month ahead).
+    select * from {{ ref('int_line_months') }}
+    where
+        month_index >= {{ rebuild_from }}
+        and previous_mrr_in_period > 0
+        and mrr != previous_mrr_in_period
 ),
 
 changed_terms_lines as (
@@ -65,6 +80,21 @@ whole_line_movements as (
         cast(mrr_1 - mrr_0 as {{ mrr_engine.type_money_intermediate() }}) as mrr_amount
     from whole_lines
     where mrr_1 != mrr_0
+),
+
+fx_movements as (
+    -- the whole change of a line within its period in force is its fx effect
+    select
+        month,
+        customer_id,
+        subscription_id,
+        item_id,
+        plan_id as from_plan_id,
+        plan_id as to_plan_id,
+        product_id,
+        'fx' as movement_type,
+        cast(mrr - previous_mrr_in_period as {{ mrr_engine.type_money_intermediate() }}) as mrr_amount
+    from lines_within_period
 ),
 
 substituted as (
@@ -150,6 +180,8 @@ final as (
     select * from typed
     union all
     select * from whole_line_movements
+    union all
+    select * from fx_movements
 )
 
 select * from final

@@ -1,7 +1,10 @@
 -- One row per subscription line of a continuing customer (MRR at the end of both the previous
--- month and this one) whose line set or terms may have changed: a line in both months, a line
--- replaced by another of the same product (switch pairing), a line added, a line removed. Each row
--- has the line's terms in both months (state 0 and state 1) and its MRR in both.
+-- month and this one) whose line set or terms may have changed: a line starting or ending a
+-- period in force (matched with the other month's line, or a switch pairing: a line replaced by
+-- another of the same product), a line added, a line removed. Each row has the line's terms in
+-- both months (state 0 and state 1) and its MRR in both. A line whose period in force continues
+-- from the month before has the same terms in both months, so only its fx rate can move it:
+-- int_line_change_effects reads that fx movement from int_line_months itself.
 -- Incremental: a build on a built warehouse recomputes only the months from
 -- rebuild_from_month_index() on (see int_incremental_window).
 
@@ -12,16 +15,8 @@
 
 with
 
--- int_line_months is read three times, each read filtered to the rows it needs (cheaper than
--- one shared read of all of them, which the engine would have to keep)
-lines_within_period as (
-    -- a line whose period in force continues from the month before, with MRR at both month ends
-    select * from {{ ref('int_line_months') }}
-    where
-        month_index >= {{ rebuild_from }}
-        and previous_mrr_in_period > 0
-),
-
+-- int_line_months is read twice, each read filtered to the rows it needs (cheaper than one
+-- shared read of all of them, which the engine would have to keep)
 lines_starting as (
     -- a line with MRR at this month's end but not under the same terms at the one before
     select * from {{ ref('int_line_months') }}
@@ -43,37 +38,6 @@ customer_months as (
     where
         customer_status = 'continuing'
         and month_index >= {{ rebuild_from }}
-),
-
-within_period as (
-    -- A line whose period in force continues from the month before, with MRR at both month ends:
-    -- the same terms, so only its fx rate can have changed (int_line_months values it in both
-    -- months). Most lines are such; they need no pairing. Its customer is continuing (MRR at both
-    -- month ends). In an incremental build this holds in the first rebuilt month too:
-    -- int_line_months rebuilds the month before it (its rows look one month ahead).
-    select
-        subscription_id as current_subscription_id,
-        item_id as current_item_id,
-        subscription_id as previous_subscription_id,
-        item_id as previous_item_id,
-        month_index,
-        month,
-        customer_id,
-        product_id,
-        currency,
-        plan_id as from_plan_id,
-        plan_id as to_plan_id,
-        {% for state in ['0', '1'] %}
-            {% for term in terms %}
-                {{ term }} as {{ term }}_{{ state }},
-            {% endfor %}
-        {% endfor %}
-        previous_rate_to_reporting as rate_0,
-        rate_to_reporting as rate_1,
-        previous_mrr_in_period as mrr_0,
-        mrr as mrr_1
-    from lines_within_period
-    where previous_rate_to_reporting != rate_to_reporting
 ),
 
 current_lines as (
@@ -217,7 +181,7 @@ paired as (
 
 final as (
     {% for source, line_change in [
-        ('paired', 'line_change'), ('switch_pairs', "'switched'"), ('within_period', "'kept'"),
+        ('paired', 'line_change'), ('switch_pairs', "'switched'"),
     ] %}
         select
             month,

@@ -2,8 +2,8 @@
 -- force, the month's fx rate and its MRR in the reporting currency, in cents. Lines whose MRR is
 -- zero (trials, free plans, 100 % discounts, quantity 0) are absent. While the same period lasts,
 -- also its MRR at the end of the month before (with its rate) and whether it has MRR at the end of
--- the month after: int_line_changes uses them to find unchanged and fx-only lines without joining
--- two months.
+-- the month after: int_line_changes and int_line_change_effects use them to find unchanged and
+-- fx-only lines without joining two months.
 -- Incremental: a build on a built warehouse recomputes only the months from the one before
 -- rebuild_from_month_index() on (see int_incremental_window).
 
