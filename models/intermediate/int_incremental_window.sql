@@ -4,7 +4,8 @@
 -- whole unless it is 0) or another segment (changed_segment_customers: the same for
 -- metrics_mrr_monthly_by_segment), read by the incremental models. Built before anything it
 -- compares against is replaced, it compares this build with the one in the database: its
--- settings (every var but the input directory and the as-of date), its valid subscription rows
+-- settings (every var but the input directory and the as-of date, and
+-- incremental_rows_version()), its valid subscription rows
 -- and its fx rates. The rebuild starts at the earliest of: the previous as-of month (its
 -- snapshot was cut at the previous as-of date), the new as-of month, the first month in which a
 -- subscription row's coverage changed, the first month whose fx rate changed. Different
@@ -23,6 +24,8 @@
 {% for name in compared_vars %}
     {% do settings.update({name: var(name, none) | string}) %}
 {% endfor %}
+{#- a warehouse whose incremental tables were written by another version of the project's rules -#}
+{% do settings.update({'incremental_rows_version': mrr_engine.incremental_rows_version() | string}) %}
 {% set settings_text = settings | tojson %}
 
 {% set previous = none %}

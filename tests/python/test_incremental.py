@@ -7,6 +7,7 @@ database must give the same rows in every mart and intermediate table."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -235,4 +236,34 @@ def test_a_new_customer_attribute_column_rebuilds_the_customer_months_in_full(ge
     assert run_query(
         incremental, "select customer_attributes, changed_attribute_customers from int_incremental_window"
     ) == [("tier,segment,country", None)]
+    assert compare_every_table(incremental, full) == {}
+
+
+def test_a_warehouse_of_another_rows_version_is_rebuilt_every_month(generated, new_month):
+    """docs/materializations.md, "After an upgrade of the project": a warehouse written before
+    incremental_rows_version() was recorded (its settings lack it) whose int_line_changes still
+    holds a row that the current rules no longer write, in an old month. The incremental build
+    rebuilds every month, so the row goes and every table equals the full build."""
+    known_then = input_known_on(generated / "input", generated / "known-then-old", PREVIOUS_AS_OF)
+    incremental = generated / "old-rows-incremental.duckdb"
+    build(BuildSpec(input_dir=known_then, database=incremental, as_of=PREVIOUS_AS_OF), quiet=True)
+    with duckdb.connect(str(incremental)) as connection:
+        (settings,) = connection.execute("select build_settings from int_incremental_window").fetchone()
+        older_settings = json.dumps({key: value for key, value in json.loads(settings).items()
+                                     if key != "incremental_rows_version"})
+        connection.execute("update int_incremental_window set build_settings = ?", [older_settings])
+        # what the rules before version 2 also wrote: a line within its period in force
+        connection.execute("""
+            insert into int_line_changes by name
+            select
+                month, month_index, customer_id, 'kept' as line_change, plan_id as from_plan_id,
+                plan_id as to_plan_id, subscription_id, item_id, product_id,
+                previous_mrr_in_period as mrr_0, mrr as mrr_1
+            from int_line_months
+            where previous_mrr_in_period > 0 and month_index < ?
+            limit 1""", [month_index(PREVIOUS_AS_OF) - 3])
+    build(BuildSpec(input_dir=generated / "input", database=incremental, as_of=AS_OF), quiet=True,
+          incremental=True)
+    _, full = new_month
+    assert run_query(incremental, "select rebuild_from_month_index from int_incremental_window") == [(0,)]
     assert compare_every_table(incremental, full) == {}
