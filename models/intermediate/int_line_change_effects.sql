@@ -48,7 +48,6 @@ lines_within_period as (
     where
         month_index >= {{ rebuild_from }}
         and previous_mrr_in_period > 0
-        and mrr != previous_mrr_in_period
 ),
 
 changed_terms_lines as (
@@ -57,6 +56,38 @@ changed_terms_lines as (
         month >= {{ mrr_engine.month_literal(rebuild_from) }}
         and line_change in ('kept', 'switched')
         and not ({{ terms_unchanged }})
+),
+
+whole_changes as (
+    -- the lines whose change is one movement, with their MRR in both months: those of
+    -- int_line_changes, and the lines within their period in force (kept, same terms)
+    select
+        month,
+        customer_id,
+        subscription_id,
+        item_id,
+        from_plan_id,
+        to_plan_id,
+        product_id,
+        line_change,
+        mrr_0,
+        mrr_1
+    from whole_lines
+
+    union all
+
+    select
+        month,
+        customer_id,
+        subscription_id,
+        item_id,
+        plan_id as from_plan_id,
+        plan_id as to_plan_id,
+        product_id,
+        'kept' as line_change,
+        previous_mrr_in_period as mrr_0,
+        mrr as mrr_1
+    from lines_within_period
 ),
 
 whole_line_movements as (
@@ -78,23 +109,8 @@ whole_line_movements as (
             else 'fx'
         end as movement_type,
         cast(mrr_1 - mrr_0 as {{ mrr_engine.type_money_intermediate() }}) as mrr_amount
-    from whole_lines
+    from whole_changes
     where mrr_1 != mrr_0
-),
-
-fx_movements as (
-    -- the whole change of a line within its period in force is its fx effect
-    select
-        month,
-        customer_id,
-        subscription_id,
-        item_id,
-        plan_id as from_plan_id,
-        plan_id as to_plan_id,
-        product_id,
-        'fx' as movement_type,
-        cast(mrr - previous_mrr_in_period as {{ mrr_engine.type_money_intermediate() }}) as mrr_amount
-    from lines_within_period
 ),
 
 substituted as (
@@ -180,8 +196,6 @@ final as (
     select * from typed
     union all
     select * from whole_line_movements
-    union all
-    select * from fx_movements
 )
 
 select * from final
