@@ -35,7 +35,7 @@ lint: setup
 	MRR_DATABASE=warehouse/lint.duckdb $(BIN)/sqlfluff lint models analyses tests
 
 dbt-test: setup
-	$(BIN)/mrr build --database $(TEST_DB) --as-of 2024-12-31
+	$(BIN)/mrr build --database $(TEST_DB) --as-of 2024-12-31 --unit-tests
 
 pytest: setup browser
 	$(BIN)/python -m pytest

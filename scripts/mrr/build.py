@@ -45,18 +45,27 @@ def parse_vars(text: str | None) -> dict[str, object]:
 
 
 def build(
-    spec: BuildSpec, *, select: list[str] | None = None, quiet: bool = False, incremental: bool = False
+    spec: BuildSpec,
+    *,
+    select: list[str] | None = None,
+    quiet: bool = False,
+    incremental: bool = False,
+    unit_tests: bool = False,
 ) -> float:
     """dbt build on spec's input; returns the wall time in seconds.
 
-    A full build (the default) recomputes every model (dbt --full-refresh) and runs every data and
-    unit test. With incremental, the month-grain incremental models of a built warehouse
-    recompute only the months the new input or as-of date changes (see int_incremental_window);
-    the marts come out the same. Such a build leaves out the unit tests (they test the SQL, which
-    a full build of the same project has tested) and, on DuckDB, tests the month-grain models
-    on the months it rebuilt only (var test_rebuilt_months_only): a build that fails a test
-    never replaces the database there, so every month it keeps passed the tests of the build
-    that wrote it (see docs/materializations.md).
+    A full build (the default) recomputes every model (dbt --full-refresh) and runs every data
+    test. With incremental, the month-grain incremental models of a built warehouse recompute only
+    the months the new input or as-of date changes (see int_incremental_window); the marts come out
+    the same. Such a build, on DuckDB, tests the month-grain models on the months it rebuilt only
+    (var test_rebuilt_months_only): a build that fails a test never replaces the database there,
+    so every month it keeps passed the tests of the build that wrote it (see
+    docs/materializations.md).
+
+    The dbt unit tests run only with unit_tests (`mrr build --unit-tests`, as `make test` does):
+    they test the SQL on fixed inputs, so a production build would only repeat them (dbt Labs
+    recommends them in development and CI, not in production builds; README, "Run it on your
+    data").
 
     On DuckDB the build runs in a copy of the database file that replaces the original only when
     every model and test passed, so a failed or interrupted build never leaves a half-replaced
@@ -67,7 +76,8 @@ def build(
     started = time.perf_counter()
     with step("checking input"):
         check_input_dir(spec.input_dir)
-    command = ["build"] + (["--exclude-resource-type", "unit_test"] if incremental else ["--full-refresh"])
+    command = ["build"] + ([] if incremental else ["--full-refresh"])
+    command += [] if unit_tests else ["--exclude-resource-type", "unit_test"]
     command += ["--select", *select] if select else []
     if incremental and spec.target == "duckdb":
         spec = replace(spec, extra_vars={**spec.extra_vars, "test_rebuilt_months_only": True})

@@ -53,7 +53,7 @@ def today(_: Path) -> dt.date:
 
 def command_build(args: argparse.Namespace) -> None:
     spec = spec_from(args, default_as_of=today)
-    seconds = build(spec, incremental=args.incremental)
+    seconds = build(spec, incremental=args.incremental, unit_tests=args.unit_tests)
     print(f"Built {spec.database} from {spec.input_dir} as of {spec.as_of} in {seconds:.1f}s")
 
 
@@ -158,6 +158,10 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument(
         "--incremental", action="store_true",
         help="on a built database, recompute only the months the new input or as-of date changes",
+    )
+    build_parser.add_argument(
+        "--unit-tests", dest="unit_tests", action="store_true",
+        help="also run the dbt unit tests (fixed inputs: for development and CI, not production)",
     )
     build_parser.set_defaults(handler=command_build)
 

@@ -36,14 +36,15 @@ class NodeProgress:
 
     def __init__(self, out: Printer = print) -> None:
         self.out = out
-        self.tests: Counter[str] = Counter()
+        self.tests: dict[str, Counter[str]] = {"data": Counter(), "unit": Counter()}
 
     def __call__(self, event: Any) -> None:
         name = event.info.name
         if name in self.RESULT_EVENTS:
             self.out(self.node_line(event.data))
         elif name == "LogTestResult":
-            self.tests[str(event.data.status).lower()] += 1
+            kind = "unit" if event.data.node_info.resource_type == "unit_test" else "data"
+            self.tests[kind][str(event.data.status).lower()] += 1
 
     @staticmethod
     def node_line(data: Any) -> str:
@@ -56,9 +57,10 @@ class NodeProgress:
         return f"      {position} {node.node_name:<40} {kind:<6} {data.execution_time:5.1f}s  {status}"
 
     def summary(self) -> str:
-        """'180 data and unit tests: 180 pass' (empty when no test ran)."""
-        total = sum(self.tests.values())
-        if not total:
-            return ""
-        by_status = ", ".join(f"{count} {status}" for status, count in sorted(self.tests.items()))
-        return f"      {total} data and unit tests: {by_status}"
+        """'215 data tests: 215 pass; 24 unit tests: 24 pass' (empty when no test ran)."""
+        parts = []
+        for kind, statuses in self.tests.items():
+            if statuses:
+                by_status = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
+                parts.append(f"{sum(statuses.values())} {kind} tests: {by_status}")
+        return f"      {'; '.join(parts)}" if parts else ""

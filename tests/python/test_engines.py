@@ -31,10 +31,12 @@ RATE_TOLERANCE = 1e-9
 
 @pytest.fixture(scope="module")
 def engine_build() -> str:
-    """The demo data loaded, built and tested on MRR_ENGINE (every dbt test must pass)."""
+    """The demo data loaded, built and tested on MRR_ENGINE (every dbt data and unit test must
+    pass: the unit tests check the SQL on this engine too)."""
     assert ENGINE is not None
     load(DEMO_INPUT, ENGINE, progress=lambda _: None)
-    build(BuildSpec(input_dir=DEMO_INPUT, database=Path("unused"), as_of=DEMO_AS_OF, target=ENGINE), quiet=True)
+    build(BuildSpec(input_dir=DEMO_INPUT, database=Path("unused"), as_of=DEMO_AS_OF, target=ENGINE), quiet=True,
+          unit_tests=True)
     return ENGINE
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from mrr.build import parse_vars, parse_while_copying
+from mrr.build import build, parse_vars, parse_while_copying
 from mrr.cli import main
 from mrr.project import DEMO_AS_OF, DEMO_INPUT, BuildSpec, MrrError
 
@@ -129,6 +129,7 @@ def test_demo_command_validates_and_prints_the_bridge(tmp_path, capsys):
     for step in ("checking input", "dbt build", "validate", "report"):
         assert re.search(rf"^done  {step} \(\d+\.\ds\)$", out, re.MULTILINE), step
     assert re.search(r"^ +\[ *\d+/\d+\] fct_mrr_movements +incremental +\d+\.\ds  OK$", out, re.MULTILINE)
+    assert re.search(r"^ +\d+ data tests: \d+ pass$", out, re.MULTILINE), "a production build runs no unit test"
     assert "MRR bridge, last 6 months (USD):" in out
     assert out.rstrip().splitlines()[-1].startswith("2024-12")
 
@@ -137,3 +138,15 @@ def test_rebuild_gives_identical_marts(demo_database, tmp_path):
     database = tmp_path / "again.duckdb"
     assert main(["build", "--input", str(DEMO_INPUT), "--database", str(database), "--as-of", "2024-12-31"]) == 0
     assert mart_contents(database) == mart_contents(demo_database)
+
+
+def test_unit_tests_run_only_when_asked(demo_database, tmp_path, capsys):
+    """A production build leaves the dbt unit tests out (fixed inputs: they test the SQL, as
+    `make test` does with --unit-tests); asked for, they run before their model."""
+    database = tmp_path / "mrr.duckdb"
+    shutil.copy(demo_database, database)
+    spec = BuildSpec(input_dir=DEMO_INPUT, database=database, as_of=DEMO_AS_OF)
+    build(spec, select=["int_customer_months"], quiet=True)
+    assert re.search(r"^ +\d+ data tests: \d+ pass$", capsys.readouterr().out, re.MULTILINE)
+    build(spec, select=["int_customer_months"], quiet=True, unit_tests=True)
+    assert re.search(r"^ +\d+ data tests: \d+ pass; 3 unit tests: 3 pass$", capsys.readouterr().out, re.MULTILINE)
