@@ -1,22 +1,26 @@
 -- One row per customer per month of int_customer_months: the customer's MRR that month and the
 -- month before, its movements summed by category with the flags the metrics count (new,
--- reactivated, churned, upgraded, expanded), its subscriptions with MRR at the month end and its
--- MRR 12 months before (both from int_customer_months, for the subscription counts and the
--- 12-month cohorts) and the expansion of expansion_retention_months before that it still holds
--- (sticky expansion). The per-customer-month work of the metrics_mrr_* marts, done once for all
--- of them; segment-independent.
+-- reactivated, churned, upgraded, expanded), its subscriptions with MRR at the month end, its MRR
+-- 12 months before (for the 12-month cohorts) and the expansion of expansion_retention_months
+-- before that it still holds (sticky expansion). The per-customer-month work of the
+-- metrics_mrr_* marts, done once for all of them; segment-independent.
 -- Incremental: a row reads earlier months only (it looks back, never ahead), so a build on a
 -- built warehouse recomputes the months from rebuild_from_month_index() on, reading those
--- customer-months, and the expansions of those and of expansion_retention_months before them
--- with their customer-months (looked_back_month_ranges()).
+-- customer-months and the ones 12 and expansion_retention_months months before them, and the
+-- expansions of those and of expansion_retention_months before them
+-- (looked_back_month_ranges()).
 
 {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
 {% set horizon = mrr_engine.expansion_retention_months() %}
 {{ config(mrr_engine.month_incremental_config()) }}
+{% set looked_back_month_indexes = '1 = 1' %}
 {% set rebuilt_month_indexes = '1 = 1' %}
 {% set rebuilt_months = '1 = 1' %}
 {% set expanded_months = '1 = 1' %}
 {% if is_incremental() %}
+    {% set looked_back_month_indexes = mrr_engine.month_ranges_condition(
+        mrr_engine.looked_back_month_ranges([12]), month_index_column='month_index'
+    ) %}
     {% set rebuilt_month_indexes = mrr_engine.rebuilt_months_condition(month_index_column='month_index') %}
     {% set rebuilt_months = mrr_engine.rebuilt_months_condition(month_column='month') %}
     {% set expanded_months = mrr_engine.month_ranges_condition(
@@ -27,8 +31,9 @@
 with
 
 customer_months as (
+    -- the rebuilt months and the months 12 before them
     select * from {{ ref('int_customer_months') }}
-    where {{ rebuilt_month_indexes }}
+    where {{ looked_back_month_indexes }}
 ),
 
 line_months as (
@@ -169,17 +174,37 @@ expansions_reached as (
             and expansion_sums.month = expansion_customer_months.month
 ),
 
+customer_months_looked_back as (
+    -- the customer's MRR 12 months before: the frame holds the one customer-month of that month,
+    -- if there is one (none: no MRR then). A window over the narrow customer-months, where a
+    -- self-join would hash the whole table again; the expansions of expansion_retention_months
+    -- before, far fewer rows, are joined instead (a frame costs as much as the window's sort).
+    select
+        *,
+        max(mrr) over (
+            partition by customer_id
+            order by month_index
+            range between 12 preceding and 12 preceding
+        ) as mrr_12_months_before
+    from customer_month_expansions
+),
+
+rebuilt_customer_months as (
+    select * from customer_months_looked_back
+    where {{ rebuilt_month_indexes }}
+),
+
 final as (
     select
-        customer_month_expansions.customer_id,
-        customer_month_expansions.month,
-        customer_month_expansions.month_index,
-        customer_month_expansions.customer_status,
-        customer_month_expansions.mrr,
-        customer_month_expansions.previous_mrr,
+        rebuilt_customer_months.customer_id,
+        rebuilt_customer_months.month,
+        rebuilt_customer_months.month_index,
+        rebuilt_customer_months.customer_status,
+        rebuilt_customer_months.mrr,
+        rebuilt_customer_months.previous_mrr,
         {% for amount in ['new_mrr', 'reactivation_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr'] %}
             cast(coalesce(
-                {{ 'customer_month_expansions' if amount == 'expansion_mrr' else 'movement_sums' }}.{{ amount }}, 0
+                {{ 'rebuilt_customer_months' if amount == 'expansion_mrr' else 'movement_sums' }}.{{ amount }}, 0
             ) as {{ mrr_engine.type_money_intermediate() }}) as {{ amount }},
         {% endfor %}
         {% for amount in ['fx_mrr', 'non_fx_mrr_change', 'upgrade_mrr', 'downgrade_mrr'] %}
@@ -188,30 +213,31 @@ final as (
         {% for flag in ['has_non_fx_movement', 'is_new', 'is_reactivated', 'is_churned', 'has_upgrade'] %}
             coalesce(movement_sums.{{ flag }}, false) as {{ flag }},
         {% endfor %}
-        customer_month_expansions.expansion_mrr is not null as has_expansion,
-        customer_month_expansions.subscriptions_with_mrr,
+        rebuilt_customer_months.expansion_mrr is not null as has_expansion,
+        rebuilt_customer_months.subscriptions_with_mrr,
         sharing_customer_months.customer_id is not null as has_shared_subscription,
-        customer_month_expansions.mrr_12_months_before,
+        cast(coalesce(rebuilt_customer_months.mrr_12_months_before, 0) as {{ mrr_engine.type_money_intermediate() }})
+            as mrr_12_months_before,
         -- the expansion of expansion_retention_months before, when this month's MRR is at least
         -- the MRR it reached then (a customer with no row now has no MRR now: not kept)
         cast(case
-            when customer_month_expansions.mrr >= expansions_then.reached_mrr
+            when rebuilt_customer_months.mrr >= expansions_then.reached_mrr
                 then expansions_then.expansion_mrr
             else 0
         end as {{ mrr_engine.type_money_intermediate() }}) as retained_expansion_mrr
-    from customer_month_expansions
+    from rebuilt_customer_months
     left join movement_sums
         on
-            customer_month_expansions.customer_id = movement_sums.customer_id
-            and customer_month_expansions.month = movement_sums.month
+            rebuilt_customer_months.customer_id = movement_sums.customer_id
+            and rebuilt_customer_months.month = movement_sums.month
     left join sharing_customer_months
         on
-            customer_month_expansions.customer_id = sharing_customer_months.customer_id
-            and customer_month_expansions.month_index = sharing_customer_months.month_index
+            rebuilt_customer_months.customer_id = sharing_customer_months.customer_id
+            and rebuilt_customer_months.month_index = sharing_customer_months.month_index
     left join expansions_reached as expansions_then
         on
-            customer_month_expansions.customer_id = expansions_then.customer_id
-            and customer_month_expansions.month_index = expansions_then.month_index + {{ horizon }}
+            rebuilt_customer_months.customer_id = expansions_then.customer_id
+            and rebuilt_customer_months.month_index = expansions_then.month_index + {{ horizon }}
 )
 
 select * from final

@@ -1,13 +1,10 @@
 -- One row per customer per month in which it has MRR, plus one row for the month after each
 -- run of months with MRR (its churn month, mrr 0) when that month is not past the as-of month.
 -- customer_status says how the month begins: new, reactivation, continuing or churn;
--- subscriptions_with_mrr counts its subscriptions with MRR at the month end (0 in a churn month);
--- mrr_12_months_before is its MRR at the end of the month 12 months before (0 when it had none),
--- for the 12-month cohorts of the metrics, taken from the same window as the months before.
+-- subscriptions_with_mrr counts its subscriptions with MRR at the month end (0 in a churn month).
 -- Incremental: a build on a built warehouse recomputes only the months from
 -- rebuild_from_month_index() on; what a customer's earlier months tell (its first month with MRR,
--- its last month with MRR before the rebuilt ones and that month's MRR, its MRR in the 12 months
--- before the rebuilt ones) comes from this table.
+-- its last month with MRR before the rebuilt ones and that month's MRR) comes from this table.
 
 {{ config(mrr_engine.month_incremental_config()) }}
 {% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
@@ -47,8 +44,7 @@ active as (
 
         union all
 
-        -- each customer's last month with MRR before the rebuilt months, and its months with MRR
-        -- in the 12 months before them, kept as they are
+        -- each customer's last month with MRR before the rebuilt months, kept as it is
         select
             kept.customer_id,
             kept.month_index,
@@ -66,13 +62,9 @@ active as (
             where month_index < {{ rebuild_from }} and mrr > 0
             group by 1
         ) as last_kept
-            on kept.customer_id = last_kept.customer_id
-        where
-            kept.mrr > 0
-            and (
-                kept.month_index = last_kept.month_index
-                or kept.month_index between {{ rebuild_from - 12 }} and {{ rebuild_from - 1 }}
-            )
+            on
+                kept.customer_id = last_kept.customer_id
+                and kept.month_index = last_kept.month_index
     {% endif %}
 ),
 
@@ -83,19 +75,7 @@ sequenced as (
         lag(mrr) over (partition by customer_id order by month_index) as previous_active_mrr,
         lead(month_index) over (partition by customer_id order by month_index) as next_active_index,
         min(coalesce(known_first_active_index, month_index)) over (partition by customer_id)
-            as first_active_index,
-        -- the MRR 12 and 11 months before (the latter is 12 months before the churn month after
-        -- this one): each frame holds the one month with MRR of that month, if there is one
-        max(mrr) over (
-            partition by customer_id
-            order by month_index
-            range between 12 preceding and 12 preceding
-        ) as mrr_12_months_before,
-        max(mrr) over (
-            partition by customer_id
-            order by month_index
-            range between 11 preceding and 11 preceding
-        ) as mrr_11_months_before
+            as first_active_index
     from active
 ),
 
@@ -117,9 +97,7 @@ active_classified as (
         end as customer_status,
         first_active_index,
         previous_active_index as last_active_index_before,
-        subscriptions_with_mrr,
-        cast(coalesce(mrr_12_months_before, 0) as {{ mrr_engine.type_money_intermediate() }})
-            as mrr_12_months_before
+        subscriptions_with_mrr
     from sequenced
     where not is_kept
 ),
@@ -134,9 +112,7 @@ churned as (
         'churn' as customer_status,
         first_active_index,
         month_index as last_active_index_before,
-        cast(0 as {{ dbt.type_bigint() }}) as subscriptions_with_mrr,
-        cast(coalesce(mrr_11_months_before, 0) as {{ mrr_engine.type_money_intermediate() }})
-            as mrr_12_months_before
+        cast(0 as {{ dbt.type_bigint() }}) as subscriptions_with_mrr
     from sequenced
     where
         (next_active_index is null or next_active_index > month_index + 1)
