@@ -40,25 +40,44 @@ customer_months as (
         and month_index >= {{ rebuild_from }}
 ),
 
-current_lines as (
-    select lines_starting.*
+changing_lines as (
+    -- both, each in the month whose movements it may explain (state 1: a line of this month,
+    -- state 0: a line of the month before), so that one join finds those of continuing customers
+    -- (two joins made the engine hash the 12 M continuing customer-months twice)
+    select
+        *,
+        1 as line_state,
+        month_index as movement_month_index
     from lines_starting
+
+    union all
+
+    select
+        *,
+        0 as line_state,
+        month_index + 1 as movement_month_index
+    from lines_ending
+),
+
+continuing_lines as (
+    select
+        changing_lines.*,
+        customer_months.month as movement_month
+    from changing_lines
     inner join customer_months
         on
-            lines_starting.customer_id = customer_months.customer_id
-            and lines_starting.month_index = customer_months.month_index
+            changing_lines.customer_id = customer_months.customer_id
+            and changing_lines.movement_month_index = customer_months.month_index
+),
+
+current_lines as (
+    select * from continuing_lines
+    where line_state = 1
 ),
 
 previous_lines as (
-    select
-        lines_ending.*,
-        customer_months.month as movement_month,
-        customer_months.month_index as movement_month_index
-    from lines_ending
-    inner join customer_months
-        on
-            lines_ending.customer_id = customer_months.customer_id
-            and lines_ending.month_index = customer_months.month_index - 1
+    select * from continuing_lines
+    where line_state = 0
 ),
 
 matched as (
