@@ -10,10 +10,8 @@
 -- In an incremental build that tests its rebuilt months only (tested_rows()), the movements are
 -- those of the rebuilt months and the line-months start a month earlier: every rebuilt month
 -- is paired with the month before it.
-{% set line_terms = [
-    'subscription_id', 'item_id', 'plan_id', 'unit_amount', 'quantity', 'discount_percent',
-    'discount_amount', 'factor_numerator', 'factor_denominator', 'rate_to_reporting',
-] %}
+{#- a line: its key, its plan, its terms (line_terms(), as int_line_changes compares them) and rate -#}
+{% set line_terms = ['subscription_id', 'item_id', 'plan_id'] + mrr_engine.line_terms() + ['rate_to_reporting'] %}
 with
 
 line_months as (
