@@ -169,7 +169,6 @@ valued as (
         span_month_rates.month,
         span_month_rates.month_index,
         span_month_rates.rate_to_reporting,
-        span_month_rates.previous_rate_to_reporting,
         {% for rate, mrr in [
             ('rate_to_reporting', 'mrr'),
             ('previous_rate_to_reporting', 'previous_mrr_in_period'),
@@ -217,7 +216,6 @@ final as (
         factor_denominator,
         rate_to_reporting,
         cast(mrr as {{ mrr_engine.type_money_intermediate() }}) as mrr,
-        previous_rate_to_reporting,
         cast(previous_mrr_in_period as {{ mrr_engine.type_money_intermediate() }}) as previous_mrr_in_period,
         has_next_mrr_in_period
     from valued

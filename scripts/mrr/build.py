@@ -126,11 +126,15 @@ def build_duckdb(spec: BuildSpec, command: list[str], quiet: bool) -> None:
 
 
 def parse_while_copying(spec: BuildSpec, staging: Path, quiet: bool) -> object:
-    """`dbt parse` (its manifest) while spec's database, when there is one, is copied to staging."""
+    """`dbt parse` (its manifest) while spec's database, when there is one, is copied to staging.
+
+    The parse writes no JSON artifacts (--no-write-json): the build writes manifest.json and the
+    semantic manifest itself, from the same manifest (about 1 s saved per build).
+    """
     with ThreadPoolExecutor(max_workers=1) as pool:
         copying = pool.submit(copy_database, spec.database, staging)
-        manifest = run_dbt(["parse"], database=staging, target=spec.target, dbt_vars=spec.dbt_vars(),
-                           quiet=quiet)
+        manifest = run_dbt(["parse", "--no-write-json"], database=staging, target=spec.target,
+                           dbt_vars=spec.dbt_vars(), quiet=quiet)
         copying.result()
     return manifest
 
