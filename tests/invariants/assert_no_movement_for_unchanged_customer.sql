@@ -11,7 +11,7 @@
 -- those of the rebuilt months and the line-months start a month earlier: every rebuilt month
 -- is paired with the month before it.
 {#- a line: its key, its plan, its terms (line_terms(), as int_line_changes compares them) and rate -#}
-{% set line_terms = ['subscription_id', 'item_id', 'plan_id'] + mrr_engine.line_terms() + ['rate_to_reporting'] %}
+{% set line_columns = ['subscription_id', 'item_id', 'plan_id'] + mrr_engine.line_terms() + ['rate_to_reporting'] %}
 with
 
 line_months as (
@@ -28,7 +28,7 @@ customer_lines as (
         customer_id,
         month_index,
         count(*) as line_count,
-        {{ mrr_engine.rows_fingerprint(line_terms) }} as lines_fingerprint
+        {{ mrr_engine.rows_fingerprint(line_columns) }} as lines_fingerprint
     from line_months
     group by 1, 2
 ),
