@@ -1,8 +1,8 @@
 {% macro month_incremental_config(looks_ahead=[], period=none, segmented=false, attributes=false) %}
     {#-
         The config of the incremental models: the month-grain ones (int_line_months,
-        int_customer_months, int_line_changes, int_line_change_effects, fct_mrr_movements,
-        fct_customer_mrr_monthly, int_customer_month_flows) and the period-grain
+        int_customer_months, int_line_changes, fct_mrr_movements, fct_customer_mrr_monthly,
+        int_customer_month_flows) and the period-grain
         metrics_mrr_monthly, _quarterly, _yearly and _monthly_by_segment. One rebuild by month shared by all of them, or a plain table where the engine has
         no incremental strategy for them (incremental_strategy() is none); see
         docs/materializations.md.

@@ -4,11 +4,11 @@
 -- cents, so the effects of a line add up exactly to mrr_1 - mrr_0. The changed lines are those
 -- of int_line_changes, and the lines of int_line_months whose period in force continues from the
 -- month before while their fx rate moved them (the same terms in both months: only an fx effect).
--- Incremental: a build on a built warehouse recomputes only the months from
--- rebuild_from_month_index() on (see int_incremental_window).
+-- A view: fct_mrr_movements, its only reader, computes it as it builds, and an incremental build's
+-- filter on the month reaches its reads of int_line_changes and int_line_months (see
+-- docs/materializations.md).
 
-{{ config(mrr_engine.month_incremental_config()) }}
-{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
+{{ config(materialized='view') }}
 {% set terms = mrr_engine.line_terms() %}
 {#- the states of sequential substitution: the price is always state 1 and the rate state 0; which
     state (0 or 1) the quantity and the discount (with its billing factor) are taken from -#}
@@ -31,11 +31,8 @@ whole_lines as (
     -- terms
     select * from {{ ref('int_line_changes') }}
     where
-        month >= {{ mrr_engine.month_literal(rebuild_from) }}
-        and (
-            line_change in ('added', 'removed')
-            or (line_change in ('kept', 'switched') and {{ terms_unchanged }})
-        )
+        line_change in ('added', 'removed')
+        or (line_change in ('kept', 'switched') and {{ terms_unchanged }})
 ),
 
 lines_within_period as (
@@ -45,16 +42,13 @@ lines_within_period as (
     -- In an incremental build this holds in the first rebuilt month too: int_line_months
     -- rebuilds the month before it (its rows look one month ahead).
     select * from {{ ref('int_line_months') }}
-    where
-        month_index >= {{ rebuild_from }}
-        and previous_mrr_in_period > 0
+    where previous_mrr_in_period > 0
 ),
 
 changed_terms_lines as (
     select * from {{ ref('int_line_changes') }}
     where
-        month >= {{ mrr_engine.month_literal(rebuild_from) }}
-        and line_change in ('kept', 'switched')
+        line_change in ('kept', 'switched')
         and not ({{ terms_unchanged }})
 ),
 
