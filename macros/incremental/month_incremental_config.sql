@@ -2,10 +2,10 @@
     {#-
         The config of the incremental models: the month-grain ones (int_line_months,
         int_customer_months, int_line_changes, fct_mrr_movements, fct_customer_mrr_monthly,
-        int_customer_month_flows) and the period-grain
-        metrics_mrr_monthly, _quarterly, _yearly and _monthly_by_segment. One rebuild by month shared by all of them, or a plain table where the engine has
-        no incremental strategy for them (incremental_strategy() is none); see
-        docs/materializations.md.
+        int_customer_month_flows) and the period-grain metrics_mrr_monthly, _quarterly, _yearly
+        and _monthly_by_segment. One rebuild by month shared by all of them, or a plain table
+        where the engine has no incremental strategy for them (incremental_strategy() is none);
+        see docs/materializations.md.
         looks_ahead: how many months ahead of its own month a row reads (int_line_months: 1): the
         months whose rows read a rebuilt month are rebuilt too (rebuilt_month_ranges()).
         period: for a period-grain model (metrics_mrr_monthly, _quarterly, _yearly: 'month',

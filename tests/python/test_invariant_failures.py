@@ -72,3 +72,24 @@ def test_a_copied_row_fails_the_key_tests(demo_database, tmp_path):
     assert all("unique_combination" in line and "Got 1 result" in line for line in failed)
     assert any("int_line_months" in line for line in failed)
     assert any("fct_mrr_movements" in line for line in failed)
+
+
+def test_a_repeated_effect_fails_the_movements_key_test(demo_database, tmp_path):
+    """int_line_change_effects is a view without a key test of its own (docs/materializations.md):
+    fct_mrr_movements holds each of its rows once with the same key, so its unique_combination
+    test is the view's. c01's upgrade of April 2024 given twice by the view is one duplicated
+    combination in the movements built from it."""
+    database = broken_copy(demo_database, tmp_path, """
+        alter view int_line_change_effects rename to int_line_change_effects_once;
+        create view int_line_change_effects as
+        select * from int_line_change_effects_once
+        union all
+        select * from int_line_change_effects_once
+        where customer_id = 'c01' and month = date '2024-04-01' and movement_type = 'upgrade'
+    """)
+    run_dbt(["run", "--select", "fct_mrr_movements", "--full-refresh"], database=database,
+            dbt_vars=DEMO_VARS, quiet=True)
+    report = failures(database, "test_name:unique_combination,fct_mrr_movements")
+    failed = [line for line in report.splitlines() if "[fail]" in line]
+    assert len(failed) == 1
+    assert "fct_mrr_movements" in failed[0] and "Got 1 result" in failed[0]
