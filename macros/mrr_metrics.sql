@@ -90,11 +90,15 @@ all_started_customer_months as (
     where previous_mrr = 0 and mrr > 0
 ),
 
-all_continued_customer_months as (
-    -- months after a month with MRR: the start set S of a period is read from its first month
-    select * from {{ ref('int_customer_month_flows') }}
-    where previous_mrr > 0 and {{ read_months }}
-),
+{% if months_per_period > 1 %}
+
+    all_continued_customer_months as (
+        -- months after a month with MRR: the start set S of a period is read from its first month
+        select * from {{ ref('int_customer_month_flows') }}
+        where previous_mrr > 0 and {{ read_months }}
+    ),
+
+{% endif %}
 
 all_subscribed_customer_months as (
     select * from {{ ref('int_customer_month_flows') }}
@@ -317,44 +321,69 @@ period_totals as (
     group by 1, 2
 ),
 
-customer_starts as (
-    -- the start set S of each period: the customers with MRR at the end of the month before it
-    -- (read in the calendar period's first month; the first period starts with the first month
-    -- with MRR, when no customer has MRR before)
-    select
-        cast({{ dbt.date_trunc(period, 'month') }} as date) as period_start,
-        customer_id
-    from all_continued_customer_months
-    where cast(month_index as integer) % {{ months_per_period }} = 0
-),
+{% if months_per_period == 1 %}
 
-customer_period_flows as (
-    -- one row per period, segment and customer with a movement other than fx in the period
-    select
-        cast({{ dbt.date_trunc(period, 'moving_customer_months.month') }} as date) as period_start,
-        moving_customer_months.segment,
-        moving_customer_months.customer_id,
-        max(case when moving_customer_months.has_upgrade then 1 else 0 end) as has_upgrade,
-        max(case when moving_customer_months.is_new then 1 else 0 end) as is_new,
-        max(case when moving_customer_months.is_reactivated then 1 else 0 end) as is_reactivated,
-        max(case when moving_customer_months.is_churned then 1 else 0 end) as is_churned,
-        sum(moving_customer_months.non_fx_mrr_change) as non_fx_mrr_change,
-        sum(moving_customer_months.contraction_mrr) as contraction_mrr,
-        sum(moving_customer_months.churned_mrr) as churned_mrr
-    from moving_customer_months
-    group by 1, 2, 3
-),
+    customer_period_starts as (
+        -- one row per month, segment and customer with a movement other than fx in the month:
+        -- each such customer-month, in the start set S when it had MRR at the end of the month
+        -- before (the grouping and the join of longer periods, below, would give the same rows)
+        select
+            month as period_start,
+            segment,
+            customer_id,
+            case when has_upgrade then 1 else 0 end as has_upgrade,
+            case when is_new then 1 else 0 end as is_new,
+            case when is_reactivated then 1 else 0 end as is_reactivated,
+            case when is_churned then 1 else 0 end as is_churned,
+            non_fx_mrr_change,
+            contraction_mrr,
+            churned_mrr,
+            previous_mrr > 0 as is_in_start_set
+        from moving_customer_months
+    ),
 
-customer_period_starts as (
-    select
-        customer_period_flows.*,
-        customer_starts.customer_id is not null as is_in_start_set
-    from customer_period_flows
-    left join customer_starts
-        on
-            customer_period_flows.period_start = customer_starts.period_start
-            and customer_period_flows.customer_id = customer_starts.customer_id
-),
+{% else %}
+
+    customer_starts as (
+        -- the start set S of each period: the customers with MRR at the end of the month before it
+        -- (read in the calendar period's first month; the first period starts with the first month
+        -- with MRR, when no customer has MRR before)
+        select
+            cast({{ dbt.date_trunc(period, 'month') }} as date) as period_start,
+            customer_id
+        from all_continued_customer_months
+        where cast(month_index as integer) % {{ months_per_period }} = 0
+    ),
+
+    customer_period_flows as (
+        -- one row per period, segment and customer with a movement other than fx in the period
+        select
+            cast({{ dbt.date_trunc(period, 'moving_customer_months.month') }} as date) as period_start,
+            moving_customer_months.segment,
+            moving_customer_months.customer_id,
+            max(case when moving_customer_months.has_upgrade then 1 else 0 end) as has_upgrade,
+            max(case when moving_customer_months.is_new then 1 else 0 end) as is_new,
+            max(case when moving_customer_months.is_reactivated then 1 else 0 end) as is_reactivated,
+            max(case when moving_customer_months.is_churned then 1 else 0 end) as is_churned,
+            sum(moving_customer_months.non_fx_mrr_change) as non_fx_mrr_change,
+            sum(moving_customer_months.contraction_mrr) as contraction_mrr,
+            sum(moving_customer_months.churned_mrr) as churned_mrr
+        from moving_customer_months
+        group by 1, 2, 3
+    ),
+
+    customer_period_starts as (
+        select
+            customer_period_flows.*,
+            customer_starts.customer_id is not null as is_in_start_set
+        from customer_period_flows
+        left join customer_starts
+            on
+                customer_period_flows.period_start = customer_starts.period_start
+                and customer_period_flows.customer_id = customer_starts.customer_id
+    ),
+
+{% endif %}
 
 customer_counts as (
     select

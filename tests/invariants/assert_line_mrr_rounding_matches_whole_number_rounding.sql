@@ -1,0 +1,52 @@
+-- Invariant: DuckDB's rounding of a line's MRR (line_mrr_from_net_scaled: a double-precision
+-- estimate, kept only far from a whole number of cents) gives the whole-number rounding of the
+-- other engines (default__line_mrr_from_net_scaled) and the cents worked out by hand, on values
+-- chosen to be hard: exact half cents (whose estimate falls just under the whole number), values
+-- 10^-10 either side of a half cent, thirds, zero, a rate of 10^-10, and an amount past 2^40 cents.
+-- Run on DuckDB only: elsewhere both sides are the same whole-number rounding.
+{{ config(enabled=(target.type == 'duckdb')) }}
+{#- net price (scaled), rate, whole-number denominator, MRR worked out by hand -#}
+{%- set cases = [
+    ('0', '1', 5, '0.00'),
+    ('0.005', '1', 1, '0.01'),
+    ('0.03', '0.5', 1, '0.02'),
+    ('0.145', '1', 1, '0.15'),
+    ('1.015', '1', 7, '0.15'),
+    ('0.00499999', '1.0000000001', 1, '0.00'),
+    ('0.005', '0.9999999999', 1, '0.00'),
+    ('0.005', '1.0000000001', 1, '0.01'),
+    ('1', '1', 3, '0.33'),
+    ('2', '1', 3, '0.67'),
+    ('1000', '1.2345678901', 144, '8.57'),
+    ('99999999999.99999999', '99.9999999999', 1, '9999999999990.00'),
+    ('12345678.9', '0.0000000001', 1, '0.00'),
+    ('0.01', '0.5', 1, '0.01'),
+] %}
+
+with
+
+cases as (
+    {% for net_scaled, rate, denominator, expected in cases %}
+        select
+            cast('{{ net_scaled }}' as decimal(38, 8)) as net_scaled,
+            cast('{{ rate }}' as decimal(28, 10)) as rate,
+            {{ denominator }} as denominator,
+            cast('{{ expected }}' as {{ mrr_engine.type_money() }}) as expected_mrr
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+rounded as (
+    select
+        *,
+        {{ mrr_engine.line_mrr_from_net_scaled('net_scaled', 'denominator', 'rate') }} as engine_mrr,
+        {{ mrr_engine.default__line_mrr_from_net_scaled('net_scaled', 'denominator', 'rate') }}
+            as whole_number_mrr
+    from cases
+)
+
+select * from rounded
+where
+    engine_mrr is null
+    or engine_mrr != expected_mrr
+    or whole_number_mrr != expected_mrr
