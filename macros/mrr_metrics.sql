@@ -62,7 +62,9 @@
         Each relation over int_customer_month_flows is read by one CTE only, so that no engine
         keeps a copy of the large table, and it is aggregated straight to periods and segments;
         only the customer-months with a movement other than fx are aggregated per customer, for
-        the distinct customer counts and the start-set figures.
+        the distinct customer counts and the start-set figures (for a month, each of them is
+        already one customer's: it is read as it is, in the start set when it had MRR the month
+        before).
     -#}
 
 with
