@@ -152,17 +152,6 @@ expansion_sums as (
     group by 1, 2
 ),
 
-customer_month_expansions as (
-    select
-        customer_months.*,
-        expansion_sums.expansion_mrr
-    from customer_months
-    left join expansion_sums
-        on
-            customer_months.customer_id = expansion_sums.customer_id
-            and customer_months.month = expansion_sums.month
-),
-
 expansions_reached as (
     -- each customer-month's expansion with the MRR the customer reached that month
     select
@@ -177,23 +166,8 @@ expansions_reached as (
             and expansion_sums.month = expansion_customer_months.month
 ),
 
-customer_months_looked_back as (
-    -- the customer's MRR 12 months before: the frame holds the one customer-month of that month,
-    -- if there is one (none: no MRR then). A window over the narrow customer-months, where a
-    -- self-join would hash the whole table again; the expansions of expansion_retention_months
-    -- before, far fewer rows, are joined instead (a frame costs as much as the window's sort).
-    select
-        *,
-        max(mrr) over (
-            partition by customer_id
-            order by month_index
-            range between 12 preceding and 12 preceding
-        ) as mrr_12_months_before
-    from customer_month_expansions
-),
-
 rebuilt_customer_months as (
-    select * from customer_months_looked_back
+    select * from customer_months
     where {{ rebuilt_month_indexes }}
 ),
 
@@ -207,7 +181,7 @@ final as (
         rebuilt_customer_months.previous_mrr,
         {% for amount in ['new_mrr', 'reactivation_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr'] %}
             cast(coalesce(
-                {{ 'rebuilt_customer_months' if amount == 'expansion_mrr' else 'movement_sums' }}.{{ amount }}, 0
+                {{ 'expansion_sums' if amount == 'expansion_mrr' else 'movement_sums' }}.{{ amount }}, 0
             ) as {{ mrr_engine.type_money_intermediate() }}) as {{ amount }},
         {% endfor %}
         -- the fx movements' sum: the MRR change less the other movements (every customer-month's
@@ -225,11 +199,10 @@ final as (
         {% for flag in ['has_non_fx_movement', 'is_new', 'is_reactivated', 'is_churned', 'has_upgrade'] %}
             coalesce(movement_sums.{{ flag }}, false) as {{ flag }},
         {% endfor %}
-        rebuilt_customer_months.expansion_mrr is not null as has_expansion,
+        expansion_sums.expansion_mrr is not null as has_expansion,
         rebuilt_customer_months.subscriptions_with_mrr,
         sharing_customer_months.customer_id is not null as has_shared_subscription,
-        cast(coalesce(rebuilt_customer_months.mrr_12_months_before, 0) as {{ mrr_engine.type_money_intermediate() }})
-            as mrr_12_months_before,
+        cast(coalesce(year_before.mrr, 0) as {{ mrr_engine.type_money_intermediate() }}) as mrr_12_months_before,
         -- the expansion of expansion_retention_months before, when this month's MRR is at least
         -- the MRR it reached then (a customer with no row now has no MRR now: not kept)
         cast(case
@@ -242,10 +215,21 @@ final as (
         on
             rebuilt_customer_months.customer_id = movement_sums.customer_id
             and rebuilt_customer_months.month = movement_sums.month
+    left join expansion_sums
+        on
+            rebuilt_customer_months.customer_id = expansion_sums.customer_id
+            and rebuilt_customer_months.month = expansion_sums.month
     left join sharing_customer_months
         on
             rebuilt_customer_months.customer_id = sharing_customer_months.customer_id
             and rebuilt_customer_months.month_index = sharing_customer_months.month_index
+    -- the customer's MRR 12 months before (no row: no MRR then). A join: a window frame of
+    -- exactly 12 months before sorted the customer-months by customer, and the model took
+    -- about 5 s more CPU at 1,000,000 customers (docs/scale.md, round 16)
+    left join customer_months as year_before
+        on
+            rebuilt_customer_months.customer_id = year_before.customer_id
+            and rebuilt_customer_months.month_index = year_before.month_index + 12
     left join expansions_reached as expansions_then
         on
             rebuilt_customer_months.customer_id = expansions_then.customer_id
