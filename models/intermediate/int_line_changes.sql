@@ -33,21 +33,27 @@ lines_ending as (
         and not has_next_mrr_in_period
 ),
 
-customer_months as (
+other_customer_months as (
+    -- the customer-months that do not continue the month before (new, reactivation, churn):
+    -- every line of both kinds below has a customer-month in the month of its movements (its
+    -- customer has MRR then, or churns then), continuing unless it is one of these. A tenth of
+    -- the customer-months, where hashing the continuing ones cost 2-3 s more of CPU at 1,000,000
+    -- customers (docs/scale.md, round 16)
     select * from {{ ref('int_customer_months') }}
     where
-        customer_status = 'continuing'
+        customer_status != 'continuing'
         and month_index >= {{ rebuild_from }}
 ),
 
 changing_lines as (
     -- both, each in the month whose movements it may explain (state 1: a line of this month,
-    -- state 0: a line of the month before), so that one join finds those of continuing customers
-    -- (two joins made the engine hash the 12 M continuing customer-months twice)
+    -- state 0: a line of the month before), so that one lookup finds those of continuing
+    -- customers (continuing_lines)
     select
         *,
         1 as line_state,
-        month_index as movement_month_index
+        month_index as movement_month_index,
+        month as movement_month
     from lines_starting
 
     union all
@@ -55,19 +61,23 @@ changing_lines as (
     select
         *,
         0 as line_state,
-        month_index + 1 as movement_month_index
+        month_index + 1 as movement_month_index,
+        cast({{ dbt.dateadd('month', 1, 'month') }} as date) as movement_month
     from lines_ending
+    -- the as-of month's lines have no month after
+    where month_index < {{ mrr_engine.as_of_month_index() }}
 ),
 
 continuing_lines as (
-    select
-        changing_lines.*,
-        customer_months.month as movement_month
+    select *
     from changing_lines
-    inner join customer_months
-        on
-            changing_lines.customer_id = customer_months.customer_id
-            and changing_lines.movement_month_index = customer_months.month_index
+    where not exists (
+            select 1
+            from other_customer_months
+            where
+                other_customer_months.customer_id = changing_lines.customer_id
+                and other_customer_months.month_index = changing_lines.movement_month_index
+        )
 ),
 
 current_lines as (
