@@ -15,22 +15,15 @@ customer_months as (
     where mrr > 0
 ),
 
-customer_cohorts as (
-    select
-        customer_id,
-        min(month_index) as cohort_month_index
-    from customer_months
-    group by 1
-),
-
 cohorts as (
+    -- a customer's cohort is its first month with MRR (first_active_index, on each of its
+    -- customer-months): its row of that month counts it once
     select
-        customer_cohorts.cohort_month_index,
-        months.month as cohort_month,
+        first_active_index as cohort_month_index,
+        month as cohort_month,
         count(*) as cohort_customers
-    from customer_cohorts
-    inner join months
-        on customer_cohorts.cohort_month_index = months.month_index
+    from customer_months
+    where month_index = first_active_index
     group by 1, 2
 ),
 
@@ -49,13 +42,11 @@ cohort_months as (
 
 retained as (
     select
-        customer_cohorts.cohort_month_index,
-        customer_months.month_index,
+        first_active_index as cohort_month_index,
+        month_index,
         count(*) as customers_with_mrr,
-        sum(customer_months.mrr) as mrr
+        sum(mrr) as mrr
     from customer_months
-    inner join customer_cohorts
-        on customer_months.customer_id = customer_cohorts.customer_id
     group by 1, 2
 ),
 
