@@ -133,7 +133,6 @@ movement_sums as (
         sum(mrr_amount) as non_fx_mrr_change,
         sum(case when movement_type in {{ upgrade_types }} then mrr_amount else 0 end) as upgrade_mrr,
         -sum(case when movement_type = 'downgrade' then mrr_amount else 0 end) as downgrade_mrr,
-        true as has_non_fx_movement,
         max(case when movement_category = 'new' then 1 else 0 end) = 1 as is_new,
         max(case when movement_type = 'reactivation' then 1 else 0 end) = 1 as is_reactivated,
         max(case when movement_category = 'churn' then 1 else 0 end) = 1 as is_churned,
@@ -196,7 +195,9 @@ final as (
         {% for amount in ['non_fx_mrr_change', 'upgrade_mrr', 'downgrade_mrr'] %}
             cast(coalesce(movement_sums.{{ amount }}, 0) as {{ mrr_engine.type_money_intermediate() }}) as {{ amount }},
         {% endfor %}
-        {% for flag in ['has_non_fx_movement', 'is_new', 'is_reactivated', 'is_churned', 'has_upgrade'] %}
+        -- movement_sums holds exactly the customer-months with a movement other than fx
+        movement_sums.customer_id is not null as has_non_fx_movement,
+        {% for flag in ['is_new', 'is_reactivated', 'is_churned', 'has_upgrade'] %}
             coalesce(movement_sums.{{ flag }}, false) as {{ flag }},
         {% endfor %}
         expansion_sums.expansion_mrr is not null as has_expansion,
