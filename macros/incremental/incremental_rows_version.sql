@@ -6,7 +6,7 @@
         when a var changed. Raise it with every change of the project that makes an incremental
         table hold other rows for the same input while its columns stay the same (a change of
         columns stops the build instead: on_schema_change fail).
-        2: int_line_changes without the lines within their period in force (docs/scale.md,
+        2: int_line_changes without the lines within their period in force (docs/scale-history.md,
         round 11).
     -#}
     {{ return(2) }}

@@ -23,7 +23,7 @@
         is within q * 10^-15 of q, and its floor is floor(q) whenever it lies further than
         q * 10^-12 from a whole number. Otherwise (a half cent, exactly or within that distance,
         or an amount beyond 2^40 cents) the whole-number rounding decides. Exact in every case,
-        and about a tenth of the work at 1,000,000 customers (docs/scale.md, round 15).
+        and about a tenth of the work at 1,000,000 customers (docs/scale-history.md, round 15).
     -#}
     {%- set estimate -%}
         ((200 * cast({{ rate }} as double) * cast({{ net_scaled }} as double) + ({{ denominator }}))

@@ -67,7 +67,7 @@ periods_in_force as (
 movement_amounts as (
     -- the movements other than fx (a third of them), with their amounts in the intermediate
     -- tables' type: the sums below take a fifth less time on 64-bit decimals than on the mart's
-    -- 128-bit ones (docs/scale.md, round 9). A customer-month's fx MRR is its MRR change less
+    -- 128-bit ones (docs/scale-history.md, round 9). A customer-month's fx MRR is its MRR change less
     -- these (final, below).
     select
         customer_id,
@@ -226,7 +226,7 @@ final as (
             and rebuilt_customer_months.month_index = sharing_customer_months.month_index
     -- the customer's MRR 12 months before (no row: no MRR then). A join: a window frame of
     -- exactly 12 months before sorted the customer-months by customer, and the model took
-    -- about 5 s more CPU at 1,000,000 customers (docs/scale.md, round 16)
+    -- about 5 s more CPU at 1,000,000 customers (docs/scale-history.md, round 16)
     left join customer_months as year_before
         on
             rebuilt_customer_months.customer_id = year_before.customer_id

@@ -38,7 +38,7 @@ other_customer_months as (
     -- every line of both kinds below has a customer-month in the month of its movements (its
     -- customer has MRR then, or churns then), continuing unless it is one of these. A tenth of
     -- the customer-months, where hashing the continuing ones cost 2-3 s more of CPU at 1,000,000
-    -- customers (docs/scale.md, round 16)
+    -- customers (docs/scale-history.md, round 16)
     select * from {{ ref('int_customer_months') }}
     where
         customer_status != 'continuing'
