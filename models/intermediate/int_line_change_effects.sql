@@ -1,5 +1,7 @@
--- One row per changed line of a continuing customer per month and per effect (plan or price,
--- quantity, discount, fx) with a non-zero amount: the line's MRR change split by sequential
+-- One row per changed line of a continuing customer per month and per effect (plan, price,
+-- quantity, discount, fx) with a non-zero amount. A line whose plan changed has one plan effect
+-- (upgrade or downgrade: its MRR on the new plan less its MRR on the old one, both at the old fx
+-- rate) and an fx effect; a line that keeps its plan has its change split by sequential
 -- substitution, in the order price -> quantity -> discount -> fx. Each state's MRR is rounded to
 -- cents, so the effects of a line add up exactly to mrr_1 - mrr_0. The changed lines are those
 -- of int_line_changes, and the lines of int_line_months whose period in force continues from the
@@ -122,16 +124,32 @@ substituted as (
 ),
 
 effects as (
+    -- A line whose plan changed has one plan effect, its whole constant-currency change (its
+    -- new terms at the old rate, mrr_discount_changed, less its old MRR), and no price, seat or
+    -- discount effect: the upgrade or downgrade is the new plan's MRR less the old plan's
+    -- (docs/definitions.md, "Plan changes"). A line that keeps its plan is split by sequential
+    -- substitution. Either way the fx effect is the rest, so the effects add up to mrr_1 - mrr_0.
     select
         *,
-        mrr_price_changed - mrr_0 as price_effect,
-        mrr_quantity_changed - mrr_price_changed as quantity_effect,
-        mrr_discount_changed - mrr_quantity_changed as discount_effect,
+        case
+            when from_plan_id != to_plan_id then mrr_discount_changed - mrr_0 else 0
+        end as plan_effect,
+        case
+            when from_plan_id = to_plan_id then mrr_price_changed - mrr_0 else 0
+        end as price_effect,
+        case
+            when from_plan_id = to_plan_id then mrr_quantity_changed - mrr_price_changed else 0
+        end as quantity_effect,
+        case
+            when from_plan_id = to_plan_id then mrr_discount_changed - mrr_quantity_changed else 0
+        end as discount_effect,
         mrr_1 - mrr_discount_changed as fx_effect
     from substituted
 ),
 
 effect_kinds as (
+    select 'plan' as effect_kind
+    union all
     select 'price' as effect_kind
     union all
     select 'quantity' as effect_kind
@@ -152,6 +170,7 @@ unpivoted as (
         effects.product_id,
         effect_kinds.effect_kind,
         case effect_kinds.effect_kind
+            when 'plan' then effects.plan_effect
             when 'price' then effects.price_effect
             when 'quantity' then effects.quantity_effect
             when 'discount' then effects.discount_effect
@@ -171,8 +190,8 @@ typed as (
         to_plan_id,
         product_id,
         case
-            when effect_kind = 'price' and from_plan_id != to_plan_id and mrr_amount > 0 then 'upgrade'
-            when effect_kind = 'price' and from_plan_id != to_plan_id then 'downgrade'
+            when effect_kind = 'plan' and mrr_amount > 0 then 'upgrade'
+            when effect_kind = 'plan' then 'downgrade'
             when effect_kind = 'price' and mrr_amount > 0 then 'price_increase'
             when effect_kind = 'price' then 'price_decrease'
             when effect_kind = 'quantity' and mrr_amount > 0 then 'seat_expansion'

@@ -1,10 +1,10 @@
 -- One row per month, from_plan_id, to_plan_id and transition_type: the plan transition matrix.
 -- A plan transition is a line of a continuing customer whose plan changed from the end of the
 -- previous month to the end of this one, on the same line or by cancel-and-recreate (switch
--- pairing). Its type comes from the line's plan/price effect (its upgrade or downgrade movement):
--- upgrade when positive, downgrade when negative, lateral when 0 (same net price, or only seats,
--- discount or fx changed along with the plan), so lateral moves, which make no movement, are
--- counted too.
+-- pairing). Its type comes from the line's plan movement (its upgrade or downgrade: the whole
+-- constant-currency change, docs/definitions.md "Plan changes"): upgrade when positive, downgrade
+-- when negative, lateral when 0 (the same MRR at the old fx rate), so lateral moves, which make
+-- no movement, are counted too.
 
 with
 

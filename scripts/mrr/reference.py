@@ -9,8 +9,10 @@ the lead's engine conventions (one rounding per value) in the most direct way:
    zero, to integer cents; values are memoised per distinct combination of terms and fx rate;
 3. customer MRR is the sum of its lines that have MRR (> 0 cents);
 4. movements follow the customer's transition from month M-1 to month M; for a continuing
-   customer, lines that changed are decomposed by sequential substitution
-   (plan/price, then quantity, then discount, then fx), after switch pairing per product;
+   customer, after switch pairing per product, a line whose plan changed is one upgrade or
+   downgrade (its new terms less its old ones, at the old rate) plus fx, and any other line
+   that changed is decomposed by sequential substitution (price, then quantity, then discount,
+   then fx);
 5. the bridge aggregates customer MRR and movements per month.
 
 Money is carried as exact integer cents internally and returned as ``decimal.Decimal`` with two
@@ -637,8 +639,9 @@ class LineChanges:
     """Decomposition of a line present in M-1 and M (or of a switch pair) into movements.
 
     With m0 = its MRR in M-1, m1 = its MRR in M, and mA, mB, m1r0 the states A, B and 1 valued
-    at the old rate r0 and rounded: plan/price = mA - m0, quantity = mB - mA,
-    discount = m1r0 - mB, fx = m1 - m1r0. Net prices of the states are memoised per
+    at the old rate r0 and rounded: when the plan changed, upgrade/downgrade = m1r0 - m0 (the
+    whole constant-currency change); otherwise price = mA - m0, quantity = mB - mA,
+    discount = m1r0 - mB. Either way fx = m1 - m1r0. Net prices of the states are memoised per
     (old terms, new terms) and their cents per (old terms, new terms, old rate), all as codes.
     """
 
@@ -653,9 +656,12 @@ class LineChanges:
             m_a = m_b = m1_r0 = old.cents
         else:
             m_a, m_b, m1_r0 = self.states(old.terms, new.terms, old.rate)
-        plan_changed = self.terms[old.terms].plan_id != self.terms[new.terms].plan_id
-        return named_effects(m_a - old.cents, m_b - m_a, m1_r0 - m_b, new.cents - m1_r0,
-                             plan_changed)
+        fx_effect = new.cents - m1_r0
+        if self.terms[old.terms].plan_id != self.terms[new.terms].plan_id:
+            # a plan change is one upgrade or downgrade: the new plan's MRR less the old one's
+            return named_effects(m1_r0 - old.cents, 0, 0, fx_effect, plan_changed=True)
+        return named_effects(m_a - old.cents, m_b - m_a, m1_r0 - m_b, fx_effect,
+                             plan_changed=False)
 
     def states(self, terms0: int, terms1: int, rate0: int) -> tuple[int, int, int]:
         """Cents of states A, B and 1 at the old rate."""

@@ -1,6 +1,6 @@
 -- Invariant: every month, the upgrade (downgrade) rows of fct_plan_transitions hold exactly the
 -- upgrade (downgrade) movements of fct_mrr_movements: same number of lines, same amount; lateral
--- rows have no plan/price effect; and mrr_change = mrr_after - mrr_before.
+-- rows have no plan movement; and mrr_change = mrr_after - mrr_before.
 with
 
 transitions as (

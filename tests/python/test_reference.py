@@ -182,6 +182,45 @@ def test_subscription_replaced_same_day_by_a_dearer_one_is_an_upgrade(tmp_path: 
         (date(2024, 3, 1), "new", "", "upgrade", Decimal("100.00"))]
 
 
+@pytest.mark.parametrize("old, new, movement", [
+    # Starter at a flat $29 -> 5 seats of Pro at $15 ($75): sequential substitution said a $14
+    # downgrade and $60 of seats; the plan change is one upgrade of $46 (issue 29)
+    (("starter", "29", 1, 0), ("pro", "15", 5, 0), ("upgrade", "46.00")),
+    # the reverse: it said a $70 upgrade and -$116 of seats
+    (("pro", "15", 5, 0), ("starter", "29", 1, 0), ("downgrade", "-46.00")),
+    # 2 seats at $40 with 25 % off ($60) -> 3 seats at $50 with 10 % off ($135)
+    (("basic", "40", 2, 25), ("pro", "50", 3, 10), ("upgrade", "75.00")),
+])
+def test_plan_change_is_one_upgrade_or_downgrade_of_its_whole_change(
+        tmp_path: Path, old: tuple, new: tuple, movement: tuple[str, str]) -> None:
+    result = run(tmp_path, [
+        sub("s1", "2024-01-01", "2024-02-01", plan_id=old[0], unit_amount=old[1], quantity=old[2],
+            discount_percent=old[3]),
+        sub("s1", "2024-02-01", plan_id=new[0], unit_amount=new[1], quantity=new[2],
+            discount_percent=new[3]),
+    ])
+    assert moves(result, date(2024, 2, 1)) == [
+        (date(2024, 2, 1), "s1", "", movement[0], Decimal(movement[1]))]
+
+
+def test_plan_change_in_another_currency_is_one_upgrade_at_the_old_rate_and_fx(
+        tmp_path: Path) -> None:
+    write_csv(tmp_path, "fx_rates", [
+        {"currency": "EUR", "rate_date": "2024-01-01", "rate_to_reporting": "1.10"},
+        {"currency": "EUR", "rate_date": "2024-02-01", "rate_to_reporting": "1.08"},
+    ])
+    result = run(tmp_path, [
+        sub("s1", "2024-01-01", "2024-02-01", plan_id="eu_basic", unit_amount="100",
+            currency="EUR"),
+        sub("s1", "2024-02-01", plan_id="eu_pro", unit_amount="80", quantity=2, currency="EUR"),
+    ])
+    # EUR 100 at 1.10 = $110; EUR 160 at 1.10 = $176 (+$66 upgrade); at 1.08 = $172.80 (-$3.20 fx)
+    assert moves(result, date(2024, 2, 1)) == [
+        (date(2024, 2, 1), "s1", "", "fx", Decimal("-3.20")),
+        (date(2024, 2, 1), "s1", "", "upgrade", Decimal("66.00")),
+    ]
+
+
 def test_switch_pairing_is_per_product(tmp_path: Path) -> None:
     write_csv(tmp_path, "plans", [{"plan_id": "starter", "product_id": "app"},
                                   {"plan_id": "pro", "product_id": "app"},
@@ -474,3 +513,10 @@ def test_random_inputs_match_direct_evaluation_and_reconcile(rows: list[dict]) -
     assert not new_months["customer_id"].duplicated().any()
     churned = movements[movements["movement_type"] == "churn"]
     assert not any(key in computed for key in zip(churned["month"], churned["customer_id"]))
+    # a line whose plan changed has one upgrade or downgrade and no price, seat or discount row
+    line = ["month", "customer_id", "subscription_id", "item_id"]
+    kinds = movements.groupby(line)["movement_type"].agg(set)
+    plan_moves, other_moves = {"upgrade", "downgrade"}, {
+        "price_increase", "price_decrease", "seat_expansion", "seat_contraction",
+        "discount_end", "discount_start"}
+    assert not any(types & plan_moves and types & other_moves for types in kinds)
