@@ -149,8 +149,36 @@ def command_bench(args: argparse.Namespace) -> None:
     print(report(results))
 
 
+def version_text() -> str:
+    """`mrr --version`: the package's version, dbt's and its DuckDB adapter's, and the project run."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from mrr.project import PROJECT_ROOT
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return (f"mrr-engine {installed('mrr-engine')} (dbt-core {installed('dbt-core')},"
+            f" dbt-duckdb {installed('dbt-duckdb')}; dbt project {PROJECT_ROOT})")
+
+
+class PrintVersion(argparse.Action):
+    """--version: print version_text() on one line (argparse's own action wraps it) and exit."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(version_text())
+        parser.exit()
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mrr", description=__doc__)
+    parser.add_argument("--version", action=PrintVersion, help="print the versions and exit")
     commands = parser.add_subparsers(dest="command", required=True)
 
     build_parser = commands.add_parser("build", help="dbt build the whole project on an input directory")

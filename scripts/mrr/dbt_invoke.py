@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mrr.profile import set_default_environment
-from mrr.project import PROJECT_ROOT, MrrError
+from mrr.project import LOG_DIR, PROJECT_ROOT, TARGET_DIR, MrrError
 
 FAILED_STATUSES = {"error", "fail", "runtime error"}
 
@@ -19,10 +19,14 @@ FAILED_STATUSES = {"error", "fail", "runtime error"}
 def profile_env(database: Path | None, target: str) -> Iterator[None]:
     """Point the project's profiles.yml at a database file and target for one invocation."""
     set_default_environment()
-    saved = {key: os.environ.get(key) for key in ("MRR_DATABASE", "MRR_TARGET")}
+    saved = {key: os.environ.get(key)
+             for key in ("MRR_DATABASE", "MRR_TARGET", "DBT_TARGET_PATH", "DBT_LOG_PATH")}
     if database is not None:
         os.environ["MRR_DATABASE"] = str(database)
     os.environ["MRR_TARGET"] = target
+    # dbt's artifacts and logs go to the work directory, never into an installed package
+    os.environ.setdefault("DBT_TARGET_PATH", str(TARGET_DIR))
+    os.environ.setdefault("DBT_LOG_PATH", str(LOG_DIR))
     try:
         yield
     finally:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mrr.dbt_invoke import run_dbt
 from mrr.progress import step
-from mrr.project import PROJECT_ROOT, MrrError
+from mrr.project import TARGET_DIR, MrrError
 
 
 def generate_docs(database: Path, *, target: str = "duckdb", target_path: Path | None = None) -> Path:
@@ -18,7 +18,7 @@ def generate_docs(database: Path, *, target: str = "duckdb", target_path: Path |
     """
     if target == "duckdb" and not database.is_file():
         raise MrrError(f"{database} does not exist: run `mrr build` (or `make demo`) first.")
-    site = (target_path or PROJECT_ROOT / "target").resolve()
+    site = (target_path or TARGET_DIR).resolve()
     with step("dbt docs generate"):
         run_dbt(["docs", "generate", "--static", "--target-path", str(site)],
                 database=database if target == "duckdb" else None, target=target, quiet=True)

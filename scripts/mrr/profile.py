@@ -9,12 +9,12 @@ from typing import Any
 import jinja2
 import yaml
 
-from mrr.project import PROJECT_ROOT, MrrError
+from mrr.project import PROJECT_ROOT, WORK_DIR, MrrError
 
 
 def set_default_environment() -> None:
     """Environment defaults the profile relies on: Spark's folder as an absolute path."""
-    os.environ.setdefault("MRR_SPARK_DIR", str(PROJECT_ROOT / "warehouse" / "spark"))
+    os.environ.setdefault("MRR_SPARK_DIR", str(WORK_DIR / "warehouse" / "spark"))
 
 
 def render(value: Any, environment: jinja2.Environment) -> Any:

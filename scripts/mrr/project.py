@@ -3,16 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_DIR = Path(__file__).resolve().parent
+# An installed package (pip install .) carries the dbt project inside it; a checkout (make setup,
+# an editable install) runs the one at the root of the repository.
+SHIPPED_PROJECT = PACKAGE_DIR / "dbt_project"
+CHECKOUT_ROOT = PACKAGE_DIR.parents[1]
+
+
+def find_project_root() -> Path:
+    """The dbt project the runner builds: the one shipped with the package, else the checkout's."""
+    for candidate in (SHIPPED_PROJECT, CHECKOUT_ROOT):
+        if (candidate / "dbt_project.yml").is_file():
+            return candidate
+    raise RuntimeError(
+        f"mrr cannot find its dbt project: neither {SHIPPED_PROJECT} nor {CHECKOUT_ROOT} holds a"
+        " dbt_project.yml. Reinstall the package (pip install mrr-engine, or pip install . in a"
+        " checkout)."
+    )
+
+
+def find_work_dir() -> Path:
+    """Where the runner writes (warehouse/, dbt's target/ and logs/): the checkout when run from
+    one, as `make demo` expects; an installed package writes under the current directory (or
+    MRR_HOME), never into its own installation."""
+    if "MRR_HOME" in os.environ:
+        return Path(os.environ["MRR_HOME"]).resolve()
+    return CHECKOUT_ROOT if PROJECT_ROOT == CHECKOUT_ROOT else Path.cwd().resolve()
+
+
+PROJECT_ROOT = find_project_root()
+WORK_DIR = find_work_dir()
+TARGET_DIR = WORK_DIR / "target"
+LOG_DIR = WORK_DIR / "logs"
 DEMO_INPUT = PROJECT_ROOT / "data" / "demo"
 DEMO_AS_OF = dt.date(2024, 12, 31)
-DEFAULT_DATABASE = PROJECT_ROOT / "warehouse" / "mrr.duckdb"
-DEFAULT_REPORT = PROJECT_ROOT / "warehouse" / "report.html"
+DEFAULT_DATABASE = WORK_DIR / "warehouse" / "mrr.duckdb"
+DEFAULT_REPORT = WORK_DIR / "warehouse" / "report.html"
 INPUT_TABLES = ("subscriptions", "customers", "plans", "fx_rates")
 INPUT_EXTENSIONS = ("parquet", "csv")
 
