@@ -103,50 +103,12 @@ def node_timings(target_path: Path) -> dict[str, Any]:
     return {"models": models, **tests, "data_test_count": test_count}
 
 
-def input_known_on(source: Path, target: Path, day: dt.date) -> Path:
-    """A copy of input directory `source` as it stood on `day`: subscription periods that start
-    later are left out, and ends after `day` are not known yet (open periods)."""
-    import shutil
-
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source, target)
-    periods = relation_sql(input_files(source)["subscriptions"])
-    with duckdb.connect() as connection:
-        connection.execute(f"""
-            copy (
-                select * replace (case when valid_to > date '{day}' then null else valid_to end as valid_to)
-                from {periods} where valid_from <= date '{day}'
-            ) to '{target / "subscriptions.parquet"}' (format parquet)""")
-    (target / "subscriptions.csv").unlink(missing_ok=True)
-    return target
-
-
 def use_target_path(target_path: Path) -> None:
     """Point dbt at this size's target directory, without the parse state of an earlier run: a
     benchmark times a full parse of the project as it is now (dbt's partial parsing kept a stale
     dependency graph here once, after a macro had changed between two runs)."""
     os.environ["DBT_TARGET_PATH"] = str(target_path)
     (target_path / "partial_parse.msgpack").unlink(missing_ok=True)
-
-
-def run_incremental(input_dir: Path, database: Path, as_of: dt.date, target_path: Path) -> dict[str, Any]:
-    """Build the input known at the end of the month before as_of, then add the last month with
-    an incremental build: its time, and the same figures as a full build of that month."""
-    from mrr.build import build, discard
-
-    use_target_path(target_path)
-    previous_as_of = as_of.replace(day=1) - dt.timedelta(days=1)
-    known = input_known_on(input_dir, database.with_name("input-known-previous-month"), previous_as_of)
-    discard(database)
-    previous_seconds = build(BuildSpec(input_dir=known, database=database, as_of=previous_as_of), quiet=True)
-    seconds = build(BuildSpec(input_dir=input_dir, database=database, as_of=as_of), quiet=True, incremental=True)
-    return {
-        "previous_month_full_seconds": previous_seconds,
-        "incremental_seconds": seconds,
-        "incremental_peak_rss_mib": peak_rss_mib(),
-        "incremental_mart_rows": mart_rows(database),
-        **{f"incremental_{key}": value for key, value in node_timings(target_path).items()},
-    }
 
 
 def run_one(input_dir: Path, database: Path, as_of: dt.date, target_path: Path) -> dict[str, Any]:
@@ -171,9 +133,7 @@ def run_one(input_dir: Path, database: Path, as_of: dt.date, target_path: Path) 
     }
 
 
-def bench_size(
-    customers: int, months: int, seed: int, workdir: Path, incremental: bool = False
-) -> dict[str, Any]:
+def bench_size(customers: int, months: int, seed: int, workdir: Path) -> dict[str, Any]:
     """Generate (or reuse) one data set and measure it in a fresh process."""
     from mrr.generate import generate
 
@@ -188,18 +148,14 @@ def bench_size(
     size_dir = workdir / f"run-{customers}x{months}"
     size_dir.mkdir(parents=True, exist_ok=True)
 
-    def child(database: str, out: Path, *flags: str) -> dict[str, Any]:
-        command = [
-            sys.executable, "-m", "mrr.bench", "--one", *flags,
-            "--input", str(input_dir), "--database", str(size_dir / database),
-            "--as-of", as_of_for(months).isoformat(), "--target-path", str(size_dir / "target"),
-            "--out", str(out),
-        ]
-        return run_child(command, out, customers)
-
-    result = child("mrr.duckdb", size_dir / "result.json")
-    if incremental:
-        result.update(child("incremental.duckdb", size_dir / "incremental.json", "--incremental"))
+    out = size_dir / "result.json"
+    command = [
+        sys.executable, "-m", "mrr.bench", "--one",
+        "--input", str(input_dir), "--database", str(size_dir / "mrr.duckdb"),
+        "--as-of", as_of_for(months).isoformat(), "--target-path", str(size_dir / "target"),
+        "--out", str(out),
+    ]
+    result = run_child(command, out, customers)
     result.update(customers=customers, months=months, generate_seconds=generate_seconds,
                   database=str(size_dir / "mrr.duckdb"))
     return result
@@ -233,13 +189,6 @@ def report(results: list[dict[str, Any]], top: int = 8) -> str:
         )
         slowest = sorted(result["models"].items(), key=lambda item: -item[1])[:top]
         lines.append("slowest models: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in slowest))
-        if "incremental_seconds" in result:
-            lines.append(
-                f"incremental build of the last month {result['incremental_seconds']:.1f} s"
-                f" ({result['incremental_seconds'] / result['build_seconds']:.0%} of the full build;"
-                f" models {sum(result['incremental_models'].values()):.1f} s), peak RSS"
-                f" {result['incremental_peak_rss_mib']:,.0f} MiB"
-            )
         lines.append("")
     headers = ["customers", "input rows", "build s", "floor s", "build/floor", "peak MiB"]
     rows = [(
@@ -256,11 +205,9 @@ def report(results: list[dict[str, Any]], top: int = 8) -> str:
     return "\n".join(lines)
 
 
-def bench(
-    sizes: list[int], months: int, seed: int, workdir: Path, incremental: bool = False
-) -> list[dict[str, Any]]:
+def bench(sizes: list[int], months: int, seed: int, workdir: Path) -> list[dict[str, Any]]:
     workdir.mkdir(parents=True, exist_ok=True)
-    return [bench_size(size, months, seed, workdir.resolve(), incremental) for size in sizes]
+    return [bench_size(size, months, seed, workdir.resolve()) for size in sizes]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -272,10 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", dest="as_of", type=dt.date.fromisoformat, required=True)
     parser.add_argument("--target-path", dest="target_path", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--incremental", action="store_true")
     args = parser.parse_args(argv)
-    run = run_incremental if args.incremental else run_one
-    result = run(args.input, args.database, args.as_of, args.target_path)
+    result = run_one(args.input, args.database, args.as_of, args.target_path)
     args.out.write_text(json.dumps(result, indent=1))
     return 0
 

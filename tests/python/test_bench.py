@@ -18,8 +18,7 @@ CUSTOMERS, MONTHS = 300, 6
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
-    return bench([CUSTOMERS], months=MONTHS, seed=3, workdir=tmp_path_factory.mktemp("bench"),
-                 incremental=True)[0]
+    return bench([CUSTOMERS], months=MONTHS, seed=3, workdir=tmp_path_factory.mktemp("bench"))[0]
 
 
 def test_as_of_is_the_last_day_of_the_last_generated_month():
@@ -57,16 +56,10 @@ def test_floor_query_counts_the_same_customers_and_about_the_same_mrr(result):
         assert abs(Decimal(str(mrr)) - built_mrr) <= Decimal("0.01") * built_customers
 
 
-def test_incremental_run_adds_the_last_month_and_gives_the_same_mart_sizes(result):
-    assert result["incremental_mart_rows"] == result["mart_rows"]
-    assert result["incremental_seconds"] > 0 and result["previous_month_full_seconds"] > 0
-    assert "int_line_months" in result["incremental_models"]
-
-
 def test_report_prints_every_figure(result):
     text = report([result, {**result, "customers": CUSTOMERS * 10}])
     for needle in ("input rows:", "mart rows:", "full build", "peak RSS", "floor query",
-                   "build / floor", "slowest models", "incremental build of the last month", "linearity: 10x the customers"):
+                   "build / floor", "slowest models", "linearity: 10x the customers"):
         assert needle in text
 
 
