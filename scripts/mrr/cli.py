@@ -146,10 +146,10 @@ def command_bench(args: argparse.Namespace) -> None:
     if args.incremental:
         print(INCREMENTAL_DEPRECATED)
     try:
-        results = bench(sizes, months=args.months, seed=args.seed, workdir=args.workdir)
+        fixed, results = bench(sizes, months=args.months, seed=args.seed, workdir=args.workdir)
     except RuntimeError as error:
         raise MrrError(str(error)) from error
-    print(report(results))
+    print(report(results, fixed))
 
 
 def make_parser() -> argparse.ArgumentParser:
