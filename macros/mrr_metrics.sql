@@ -22,12 +22,6 @@
         rows 12 months before the period's last month (MRR then) and in that month (MRR now,
         for the customers with MRR 12 months before), and its sticky expansion from the rows
         expansion_retention_months after its months (retained_expansion_mrr).
-
-        Incremental (the unsegmented marts, config from month_incremental_config(period=...)): a
-        build on a built warehouse recomputes only the periods of rebuilt_period_ranges(), and
-        reads only their months and the month before each (for the 12-month cohorts, the months
-        12 months before theirs; for sticky expansion, the months expansion_retention_months
-        after theirs).
     -#}
     {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
     {% set horizon = mrr_engine.expansion_retention_months() %}
@@ -36,28 +30,6 @@
     {% set period_first_month -%}
         (cast(month_index as integer) - cast(month_index as integer) % {{ months_per_period }})
     {%- endset %}
-    {% set read_months = '1 = 1' %}
-    {% set read_month_dates = '1 = 1' %}
-    {% set cohort_months = '1 = 1' %}
-    {% set retained_months = '1 = 1' %}
-    {% set rebuilt_periods = '1 = 1' %}
-    {% if is_incremental() %}
-        {% set period_ranges = mrr_engine.rebuilt_period_ranges(period) %}
-        {% set read_ranges = [] %}
-        {% set cohort_ranges = [] %}
-        {% set retained_ranges = [] %}
-        {% for range in period_ranges %}
-            {% set last_month = none if range[1] is none else range[1] + months_per_period - 1 %}
-            {% do read_ranges.append([range[0] - 1, last_month]) %}
-            {% do cohort_ranges.append([range[0] - 12, none if last_month is none else last_month - 12]) %}
-            {% do retained_ranges.append([range[0] + horizon, none if last_month is none else last_month + horizon]) %}
-        {% endfor %}
-        {% set read_months = mrr_engine.month_ranges_condition(read_ranges, month_index_column='month_index') %}
-        {% set read_month_dates = mrr_engine.month_ranges_condition(read_ranges, month_column='month') %}
-        {% set cohort_months = mrr_engine.month_ranges_condition(cohort_ranges, month_index_column='month_index') %}
-        {% set retained_months = mrr_engine.month_ranges_condition(retained_ranges, month_index_column='month_index') %}
-        {% set rebuilt_periods = mrr_engine.month_ranges_condition(period_ranges, month_column='period_start') %}
-    {% endif %}
     {#-
         Each relation over int_customer_month_flows is read by one CTE only, so that no engine
         keeps a copy of the large table, and it is aggregated straight to periods and segments;
@@ -75,14 +47,13 @@ months as (
 
 all_customer_months as (
     select * from {{ ref('int_customer_month_flows') }}
-    where {{ read_months }}
 ),
 
 all_moving_customer_months as (
     -- months with a movement other than fx (or an upgrade or a reactivation, whatever their
     -- category): the only ones that enter the distinct customer counts and start-set figures
     select * from {{ ref('int_customer_month_flows') }}
-    where (has_non_fx_movement or has_upgrade or is_reactivated) and {{ read_months }}
+    where has_non_fx_movement or has_upgrade or is_reactivated
 ),
 
 all_started_customer_months as (
@@ -97,41 +68,40 @@ all_started_customer_months as (
     all_continued_customer_months as (
         -- months after a month with MRR: the start set S of a period is read from its first month
         select * from {{ ref('int_customer_month_flows') }}
-        where previous_mrr > 0 and {{ read_months }}
+        where previous_mrr > 0
     ),
 
 {% endif %}
 
 all_subscribed_customer_months as (
     select * from {{ ref('int_customer_month_flows') }}
-    where subscriptions_with_mrr > 0 and {{ read_months }}
+    where subscriptions_with_mrr > 0
 ),
 
 all_cohort_customer_months as (
     select * from {{ ref('int_customer_month_flows') }}
-    where mrr > 0 and {{ cohort_months }}
+    where mrr > 0
 ),
 
 all_retaining_customer_months as (
     -- months holding an expansion of expansion_retention_months before that stuck: it counts in
     -- the period of that earlier month
     select * from {{ ref('int_customer_month_flows') }}
-    where retained_expansion_mrr > 0 and {{ retained_months }}
+    where retained_expansion_mrr > 0
 ),
 
 all_shared_customer_months as (
     select * from {{ ref('int_customer_month_flows') }}
-    where has_shared_subscription and {{ read_months }}
+    where has_shared_subscription
 ),
 
 all_line_months as (
     select * from {{ ref('int_line_months') }}
-    where {{ read_months }}
 ),
 
 all_upgrade_movements as (
     select * from {{ ref('fct_mrr_movements') }}
-    where movement_type in {{ upgrade_types }} and {{ read_month_dates }}
+    where movement_type in {{ upgrade_types }}
 ),
 
 all_customers as (
@@ -251,13 +221,12 @@ periods as (
 ),
 
 period_segments as (
-    -- the rows of the result (in an incremental build, of the rebuilt periods)
+    -- the rows of the result
     select
         periods.*,
         segments.segment
     from periods
     cross join segments
-    where {{ rebuilt_periods }}
 ),
 
 period_totals as (

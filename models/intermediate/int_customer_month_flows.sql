@@ -4,60 +4,35 @@
 -- 12 months before (for the 12-month cohorts) and the expansion of expansion_retention_months
 -- before that it still holds (sticky expansion). The per-customer-month work of the
 -- metrics_mrr_* marts, done once for all of them; segment-independent.
--- Incremental: a row reads earlier months only (it looks back, never ahead), so a build on a
--- built warehouse recomputes the months from rebuild_from_month_index() on, reading those
--- customer-months and the ones 12 and expansion_retention_months months before them, and the
--- expansions of those and of expansion_retention_months before them
--- (looked_back_month_ranges()).
 
 {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
 {% set horizon = mrr_engine.expansion_retention_months() %}
-{{ config(mrr_engine.month_incremental_config()) }}
-{% set looked_back_month_indexes = '1 = 1' %}
-{% set rebuilt_month_indexes = '1 = 1' %}
-{% set rebuilt_months = '1 = 1' %}
-{% set expanded_months = '1 = 1' %}
-{% if is_incremental() %}
-    {% set looked_back_month_indexes = mrr_engine.month_ranges_condition(
-        mrr_engine.looked_back_month_ranges([12]), month_index_column='month_index'
-    ) %}
-    {% set rebuilt_month_indexes = mrr_engine.rebuilt_months_condition(month_index_column='month_index') %}
-    {% set rebuilt_months = mrr_engine.rebuilt_months_condition(month_column='month') %}
-    {% set expanded_months = mrr_engine.month_ranges_condition(
-        mrr_engine.looked_back_month_ranges([horizon]), month_column='month'
-    ) %}
-{% endif %}
 
 with
 
 customer_months as (
-    -- the rebuilt months and the months 12 before them
     select * from {{ ref('int_customer_months') }}
-    where {{ looked_back_month_indexes }}
 ),
 
 line_months as (
     select * from {{ ref('int_line_months') }}
-    where {{ rebuilt_month_indexes }}
 ),
 
 movements as (
     select * from {{ ref('fct_mrr_movements') }}
-    where {{ rebuilt_months }}
 ),
 
 expansion_movements as (
     -- read apart, for each month's expansion and the one each row looks back to: a second read
     -- of the movements' import would make the engine keep the whole of it
     select * from {{ ref('fct_mrr_movements') }}
-    where movement_category = 'expansion' and {{ expanded_months }}
+    where movement_category = 'expansion'
 ),
 
 expansion_customer_months as (
     -- read apart too: the customer-months whose expansion a row looks back to, for the MRR each
     -- expansion reached (the rows without one are left out by the join with the expansions)
     select * from {{ ref('int_customer_months') }}
-    where {{ expanded_months }}
 ),
 
 periods_in_force as (
@@ -165,19 +140,14 @@ expansions_reached as (
             and expansion_sums.month = expansion_customer_months.month
 ),
 
-rebuilt_customer_months as (
-    select * from customer_months
-    where {{ rebuilt_month_indexes }}
-),
-
 final as (
     select
-        rebuilt_customer_months.customer_id,
-        rebuilt_customer_months.month,
-        rebuilt_customer_months.month_index,
-        rebuilt_customer_months.customer_status,
-        rebuilt_customer_months.mrr,
-        rebuilt_customer_months.previous_mrr,
+        customer_months.customer_id,
+        customer_months.month,
+        customer_months.month_index,
+        customer_months.customer_status,
+        customer_months.mrr,
+        customer_months.previous_mrr,
         {% for amount in ['new_mrr', 'reactivation_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr'] %}
             cast(coalesce(
                 {{ 'expansion_sums' if amount == 'expansion_mrr' else 'movement_sums' }}.{{ amount }}, 0
@@ -188,7 +158,7 @@ final as (
         -- the metrics' fx flows are checked against the fx movements themselves:
         -- assert_bridge_holds_and_matches_movements)
         cast(
-            rebuilt_customer_months.mrr - rebuilt_customer_months.previous_mrr
+            customer_months.mrr - customer_months.previous_mrr
             - coalesce(movement_sums.non_fx_mrr_change, 0)
             as {{ mrr_engine.type_money_intermediate() }}
         ) as fx_mrr,
@@ -201,40 +171,40 @@ final as (
             coalesce(movement_sums.{{ flag }}, false) as {{ flag }},
         {% endfor %}
         expansion_sums.expansion_mrr is not null as has_expansion,
-        rebuilt_customer_months.subscriptions_with_mrr,
+        customer_months.subscriptions_with_mrr,
         sharing_customer_months.customer_id is not null as has_shared_subscription,
         cast(coalesce(year_before.mrr, 0) as {{ mrr_engine.type_money_intermediate() }}) as mrr_12_months_before,
         -- the expansion of expansion_retention_months before, when this month's MRR is at least
         -- the MRR it reached then (a customer with no row now has no MRR now: not kept)
         cast(case
-            when rebuilt_customer_months.mrr >= expansions_then.reached_mrr
+            when customer_months.mrr >= expansions_then.reached_mrr
                 then expansions_then.expansion_mrr
             else 0
         end as {{ mrr_engine.type_money_intermediate() }}) as retained_expansion_mrr
-    from rebuilt_customer_months
+    from customer_months
     left join movement_sums
         on
-            rebuilt_customer_months.customer_id = movement_sums.customer_id
-            and rebuilt_customer_months.month = movement_sums.month
+            customer_months.customer_id = movement_sums.customer_id
+            and customer_months.month = movement_sums.month
     left join expansion_sums
         on
-            rebuilt_customer_months.customer_id = expansion_sums.customer_id
-            and rebuilt_customer_months.month = expansion_sums.month
+            customer_months.customer_id = expansion_sums.customer_id
+            and customer_months.month = expansion_sums.month
     left join sharing_customer_months
         on
-            rebuilt_customer_months.customer_id = sharing_customer_months.customer_id
-            and rebuilt_customer_months.month_index = sharing_customer_months.month_index
+            customer_months.customer_id = sharing_customer_months.customer_id
+            and customer_months.month_index = sharing_customer_months.month_index
     -- the customer's MRR 12 months before (no row: no MRR then). A join: a window frame of
     -- exactly 12 months before sorted the customer-months by customer, and the model took
     -- about 5 s more CPU at 1,000,000 customers (docs/scale-history.md, round 16)
     left join customer_months as year_before
         on
-            rebuilt_customer_months.customer_id = year_before.customer_id
-            and rebuilt_customer_months.month_index = year_before.month_index + 12
+            customer_months.customer_id = year_before.customer_id
+            and customer_months.month_index = year_before.month_index + 12
     left join expansions_reached as expansions_then
         on
-            rebuilt_customer_months.customer_id = expansions_then.customer_id
-            and rebuilt_customer_months.month_index = expansions_then.month_index + {{ horizon }}
+            customer_months.customer_id = expansions_then.customer_id
+            and customer_months.month_index = expansions_then.month_index + {{ horizon }}
 )
 
 select * from final

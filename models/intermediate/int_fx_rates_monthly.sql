@@ -1,7 +1,6 @@
 -- One row per currency per month: the rate that converts the currency into the reporting
 -- currency, taken from the latest rate_date on or before the month's snapshot date. The reporting
 -- currency is always 1.
--- depends_on: {{ ref('int_incremental_window') }} (which reads this table's previous version)
 
 with
 

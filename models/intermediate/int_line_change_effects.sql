@@ -6,8 +6,7 @@
 -- cents, so the effects of a line add up exactly to mrr_1 - mrr_0. The changed lines are those
 -- of int_line_changes, and the lines of int_line_months whose period in force continues from the
 -- month before while their fx rate moved them (the same terms in both months: only an fx effect).
--- A view: fct_mrr_movements, its only reader, computes it as it builds, and an incremental build's
--- filter on the month reaches its reads of int_line_changes and int_line_months (see
+-- A view: fct_mrr_movements, its only reader, computes it as it builds (see
 -- docs/materializations.md).
 
 {{ config(materialized='view') }}
@@ -41,8 +40,6 @@ lines_within_period as (
     -- A line whose period in force continues from the month before, with MRR at both month ends
     -- (int_line_months' previous_mrr_in_period): the same terms, so only its fx rate can have
     -- changed its MRR. Most lines are such. Its customer is continuing (MRR at both month ends).
-    -- In an incremental build this holds in the first rebuilt month too: int_line_months
-    -- rebuilds the month before it (its rows look one month ahead).
     select * from {{ ref('int_line_months') }}
     where previous_mrr_in_period > 0
 ),

@@ -5,11 +5,7 @@
 -- both months (state 0 and state 1) and its MRR in both. A line whose period in force continues
 -- from the month before has the same terms in both months, so only its fx rate can move it:
 -- int_line_change_effects reads that fx movement from int_line_months itself.
--- Incremental: a build on a built warehouse recomputes only the months from
--- rebuild_from_month_index() on (see int_incremental_window).
 
-{{ config(mrr_engine.month_incremental_config()) }}
-{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
 {#- the terms compared between the two months, besides the plan and the fx rate -#}
 {% set terms = mrr_engine.line_terms() %}
 
@@ -20,17 +16,13 @@ with
 lines_starting as (
     -- a line with MRR at this month's end but not under the same terms at the one before
     select * from {{ ref('int_line_months') }}
-    where
-        month_index >= {{ rebuild_from }}
-        and (previous_mrr_in_period is null or previous_mrr_in_period = 0)
+    where previous_mrr_in_period is null or previous_mrr_in_period = 0
 ),
 
 lines_ending as (
     -- a line with MRR at this month's end but not under the same terms at the next one
     select * from {{ ref('int_line_months') }}
-    where
-        month_index >= {{ rebuild_from - 1 }}
-        and not has_next_mrr_in_period
+    where not has_next_mrr_in_period
 ),
 
 other_customer_months as (
@@ -40,9 +32,7 @@ other_customer_months as (
     -- the customer-months, where hashing the continuing ones cost 2-3 s more of CPU at 1,000,000
     -- customers (docs/scale-history.md, round 16)
     select * from {{ ref('int_customer_months') }}
-    where
-        customer_status != 'continuing'
-        and month_index >= {{ rebuild_from }}
+    where customer_status != 'continuing'
 ),
 
 changing_lines as (

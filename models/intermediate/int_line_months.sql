@@ -4,28 +4,18 @@
 -- also its MRR at the end of the month before (with its rate) and whether it has MRR at the end of
 -- the month after: int_line_changes and int_line_change_effects use them to find unchanged and
 -- fx-only lines without joining two months.
--- Incremental: a build on a built warehouse recomputes only the months from the one before
--- rebuild_from_month_index() on (see int_incremental_window).
 
-{#- a row says whether the line has MRR in the month after it: the month before the rebuilt ones
-    is rebuilt too -#}
-{{ config(mrr_engine.month_incremental_config(looks_ahead=[1])) }}
-{% set rebuild_from = mrr_engine.first_rebuilt_month_index() if is_incremental() else 0 %}
 {#- the whole-number denominator of a line's net price (line_net_scaled) -#}
 {% set denominator = 'priced_periods.factor_denominator * priced_periods.factor_denominator' %}
 
 with
 
 periods as (
-    -- those in force from the month before the rebuilt ones on
     select * from {{ ref('int_subscription_periods_in_force') }}
-    where last_month_index >= {{ rebuild_from - 1 }}
 ),
 
 months as (
-    -- from the month before the rebuilt ones: its rates value the rebuilt months' previous MRR
     select * from {{ ref('int_months') }}
-    where month_index >= {{ rebuild_from - 1 }}
 ),
 
 fx_rates as (
@@ -156,7 +146,6 @@ span_month_rates as (
             span_months.currency = next_month.currency
             and span_months.month_index + 1 = next_month.month_index
             and span_months.month_index < span_months.last_month_index
-    where span_months.month_index >= {{ rebuild_from }}
 ),
 
 valued as (

@@ -2,7 +2,6 @@
 -- Row rules come first, then duplicates, then the rules that need the whole line. One narrow sort
 -- of the valid rows finds the few lines that could hold a copy or break a line rule; only those
 -- get the exact checks (docs/input-checks.md, "How the checks run").
--- depends_on: {{ ref('int_incremental_window') }} (which reads this table's previous version)
 
 {#- two valid rows of a line (subscription_id, item_id) equal in these are copies of each other -#}
 {% set compared_columns = [

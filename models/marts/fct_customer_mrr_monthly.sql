@@ -1,17 +1,10 @@
 -- One row per customer per month in which it has MRR, plus one row (mrr 0) for each month in
 -- which it churned; with the customer's attributes for slicing.
--- Incremental: a build on a built warehouse recomputes only the months from
--- rebuild_from_month_index() on, unless a customer of the previous build has other attributes
--- now (then it is rebuilt in full: should_full_refresh()).
-
-{{ config(mrr_engine.month_incremental_config(attributes=true)) }}
-{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
 
 with
 
 customer_months as (
     select * from {{ ref('int_customer_months') }}
-    where month_index >= {{ rebuild_from }}
 ),
 
 customers as (

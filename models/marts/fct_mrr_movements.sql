@@ -1,26 +1,18 @@
 -- One row per month, customer, subscription line and movement type with a non-zero amount:
 -- every dollar of MRR change, explained.
--- Incremental: a build on a built warehouse recomputes only the months from
--- rebuild_from_month_index() on (see int_incremental_window).
-
-{{ config(mrr_engine.month_incremental_config()) }}
-{% set rebuild_from = mrr_engine.rebuild_from_month_index() if is_incremental() else 0 %}
 
 with
 
 line_months as (
     select * from {{ ref('int_line_months') }}
-    where month_index >= {{ rebuild_from - 1 }}
 ),
 
 customer_months as (
     select * from {{ ref('int_customer_months') }}
-    where month_index >= {{ rebuild_from }}
 ),
 
 line_change_effects as (
     select * from {{ ref('int_line_change_effects') }}
-    where month >= {{ mrr_engine.month_literal(rebuild_from) }}
 ),
 
 movement_types as (

@@ -1,4 +1,1 @@
-{{ config(mrr_engine.month_incremental_config(
-    looks_ahead=mrr_engine.metrics_looks_ahead(), period='month'
-)) }}
 {{ mrr_engine.mrr_metrics('month') }}

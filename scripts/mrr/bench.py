@@ -5,6 +5,11 @@ then runs `python -m mrr.bench --one ...` in a fresh subprocess, so that each si
 (ru_maxrss of that process: dbt and DuckDB run in-process) is its own. The child builds through
 the same code path as `mrr build` (mrr.build.build) into a new database, then runs the floor
 query (floor.sql) in the same process on the same files, and writes its figures as JSON.
+
+Beside the sizes asked for, the same build of FIXED_COST_CUSTOMERS customers (same months and
+seed) is measured: the fixed cost of a build (dbt parsing the project, running every model and
+test as its own query), which every size pays whatever its data. The build / floor ratio is
+printed as a reference for comparing runs, not as a target.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from mrr.tables import render_table
 FLOOR_SQL = Path(__file__).with_name("floor.sql")
 MART_PREFIXES = ("fct_", "dim_", "metrics_")
 START_MONTH = "2022-01-01"
+# The size whose build is mostly the fixed cost (docs/scale.md: the same on 1,000 as on 10,000).
+FIXED_COST_CUSTOMERS = 1_000
 
 
 def as_of_for(months: int, start_month: str = START_MONTH) -> dt.date:
@@ -103,50 +110,12 @@ def node_timings(target_path: Path) -> dict[str, Any]:
     return {"models": models, **tests, "data_test_count": test_count}
 
 
-def input_known_on(source: Path, target: Path, day: dt.date) -> Path:
-    """A copy of input directory `source` as it stood on `day`: subscription periods that start
-    later are left out, and ends after `day` are not known yet (open periods)."""
-    import shutil
-
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source, target)
-    periods = relation_sql(input_files(source)["subscriptions"])
-    with duckdb.connect() as connection:
-        connection.execute(f"""
-            copy (
-                select * replace (case when valid_to > date '{day}' then null else valid_to end as valid_to)
-                from {periods} where valid_from <= date '{day}'
-            ) to '{target / "subscriptions.parquet"}' (format parquet)""")
-    (target / "subscriptions.csv").unlink(missing_ok=True)
-    return target
-
-
 def use_target_path(target_path: Path) -> None:
     """Point dbt at this size's target directory, without the parse state of an earlier run: a
     benchmark times a full parse of the project as it is now (dbt's partial parsing kept a stale
     dependency graph here once, after a macro had changed between two runs)."""
     os.environ["DBT_TARGET_PATH"] = str(target_path)
     (target_path / "partial_parse.msgpack").unlink(missing_ok=True)
-
-
-def run_incremental(input_dir: Path, database: Path, as_of: dt.date, target_path: Path) -> dict[str, Any]:
-    """Build the input known at the end of the month before as_of, then add the last month with
-    an incremental build: its time, and the same figures as a full build of that month."""
-    from mrr.build import build, discard
-
-    use_target_path(target_path)
-    previous_as_of = as_of.replace(day=1) - dt.timedelta(days=1)
-    known = input_known_on(input_dir, database.with_name("input-known-previous-month"), previous_as_of)
-    discard(database)
-    previous_seconds = build(BuildSpec(input_dir=known, database=database, as_of=previous_as_of), quiet=True)
-    seconds = build(BuildSpec(input_dir=input_dir, database=database, as_of=as_of), quiet=True, incremental=True)
-    return {
-        "previous_month_full_seconds": previous_seconds,
-        "incremental_seconds": seconds,
-        "incremental_peak_rss_mib": peak_rss_mib(),
-        "incremental_mart_rows": mart_rows(database),
-        **{f"incremental_{key}": value for key, value in node_timings(target_path).items()},
-    }
 
 
 def run_one(input_dir: Path, database: Path, as_of: dt.date, target_path: Path) -> dict[str, Any]:
@@ -171,9 +140,7 @@ def run_one(input_dir: Path, database: Path, as_of: dt.date, target_path: Path) 
     }
 
 
-def bench_size(
-    customers: int, months: int, seed: int, workdir: Path, incremental: bool = False
-) -> dict[str, Any]:
+def bench_size(customers: int, months: int, seed: int, workdir: Path) -> dict[str, Any]:
     """Generate (or reuse) one data set and measure it in a fresh process."""
     from mrr.generate import generate
 
@@ -188,18 +155,14 @@ def bench_size(
     size_dir = workdir / f"run-{customers}x{months}"
     size_dir.mkdir(parents=True, exist_ok=True)
 
-    def child(database: str, out: Path, *flags: str) -> dict[str, Any]:
-        command = [
-            sys.executable, "-m", "mrr.bench", "--one", *flags,
-            "--input", str(input_dir), "--database", str(size_dir / database),
-            "--as-of", as_of_for(months).isoformat(), "--target-path", str(size_dir / "target"),
-            "--out", str(out),
-        ]
-        return run_child(command, out, customers)
-
-    result = child("mrr.duckdb", size_dir / "result.json")
-    if incremental:
-        result.update(child("incremental.duckdb", size_dir / "incremental.json", "--incremental"))
+    out = size_dir / "result.json"
+    command = [
+        sys.executable, "-m", "mrr.bench", "--one",
+        "--input", str(input_dir), "--database", str(size_dir / "mrr.duckdb"),
+        "--as-of", as_of_for(months).isoformat(), "--target-path", str(size_dir / "target"),
+        "--out", str(out),
+    ]
+    result = run_child(command, out, customers)
     result.update(customers=customers, months=months, generate_seconds=generate_seconds,
                   database=str(size_dir / "mrr.duckdb"))
     return result
@@ -213,9 +176,18 @@ def run_child(command: list[str], out: Path, customers: int) -> dict[str, Any]:
     return json.loads(out.read_text())
 
 
-def report(results: list[dict[str, Any]], top: int = 8) -> str:
-    """The readable summary printed by `mrr bench`."""
+def report(results: list[dict[str, Any]], fixed: dict[str, Any] | None = None, top: int = 8) -> str:
+    """The readable summary printed by `mrr bench`: each size, then a table of every size beside
+    the fixed cost (`fixed`, the build of FIXED_COST_CUSTOMERS customers) and the linearity."""
     lines = []
+    if fixed is not None:
+        lines += [
+            f"fixed cost: full build of {fixed['customers']:,} customers x {fixed['months']} months"
+            f" {fixed['build_seconds']:.1f} s (models {sum(fixed['models'].values()):.1f} s,"
+            f" {fixed['data_test_count']} data tests {fixed['data_tests']:.1f} s): what every build"
+            " pays whatever its size (dbt's parse, one query per model and test)",
+            "",
+        ]
     for result in results:
         title = f"{result['customers']:,} customers x {result['months']} months"
         lines += [title, "=" * len(title)]
@@ -227,27 +199,33 @@ def report(results: list[dict[str, Any]], top: int = 8) -> str:
             f" peak RSS {result['peak_rss_mib']:,.0f} MiB"
             f" (build alone {result['build_peak_rss_mib']:,.0f} MiB)"
         )
+        if fixed is not None and result is not fixed:
+            lines.append(
+                f"above the fixed cost: {result['build_seconds'] - fixed['build_seconds']:.1f} s"
+                f" (full build {result['build_seconds']:.1f} s - fixed cost {fixed['build_seconds']:.1f} s)"
+            )
         lines.append(
             f"floor query {result['floor_seconds']:.2f} s; full build / floor ="
-            f" {result['build_seconds'] / result['floor_seconds']:.1f}"
+            f" {result['build_seconds'] / result['floor_seconds']:.1f} (a reference, not a target)"
         )
         slowest = sorted(result["models"].items(), key=lambda item: -item[1])[:top]
         lines.append("slowest models: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in slowest))
-        if "incremental_seconds" in result:
-            lines.append(
-                f"incremental build of the last month {result['incremental_seconds']:.1f} s"
-                f" ({result['incremental_seconds'] / result['build_seconds']:.0%} of the full build;"
-                f" models {sum(result['incremental_models'].values()):.1f} s), peak RSS"
-                f" {result['incremental_peak_rss_mib']:,.0f} MiB"
-            )
         lines.append("")
-    headers = ["customers", "input rows", "build s", "floor s", "build/floor", "peak MiB"]
+    headers = ["customers", "input rows", "build s", "above fixed cost s", "floor s",
+               "build/floor (reference)", "peak MiB"]
+    table = ([] if fixed is None or any(r is fixed for r in results) else [fixed]) + list(results)
     rows = [(
-        f"{r['customers']:,}", f"{r['input_rows'].get('subscriptions', 0):,}", f"{r['build_seconds']:.1f}",
+        f"{r['customers']:,}" + (" (fixed cost)" if r is fixed else ""),
+        f"{r['input_rows'].get('subscriptions', 0):,}", f"{r['build_seconds']:.1f}",
+        "" if fixed is None or r is fixed else f"{r['build_seconds'] - fixed['build_seconds']:.1f}",
         f"{r['floor_seconds']:.2f}", f"{r['build_seconds'] / r['floor_seconds']:.1f}",
         f"{r['peak_rss_mib']:,.0f}",
-    ) for r in results]
+    ) for r in table]
     lines.append(render_table(headers, rows))
+    lines.append(
+        "build/floor: the full build against a hand-written query of month-end MRR and its"
+        " new/expansion/contraction/churn split (floor.sql), a reference, not a target."
+    )
     for smaller, larger in zip(results, results[1:]):
         lines.append(
             f"linearity: {larger['customers'] / smaller['customers']:.0f}x the customers took"
@@ -257,10 +235,17 @@ def report(results: list[dict[str, Any]], top: int = 8) -> str:
 
 
 def bench(
-    sizes: list[int], months: int, seed: int, workdir: Path, incremental: bool = False
-) -> list[dict[str, Any]]:
+    sizes: list[int], months: int, seed: int, workdir: Path,
+    fixed_cost_customers: int = FIXED_COST_CUSTOMERS,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(the fixed cost, one result per size): the fixed cost is the build of fixed_cost_customers
+    customers with the same months and seed, measured first, and not again when it is one of
+    the sizes (that size's result is the same object)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    return [bench_size(size, months, seed, workdir.resolve(), incremental) for size in sizes]
+    fixed = bench_size(fixed_cost_customers, months, seed, workdir.resolve())
+    results = [fixed if size == fixed_cost_customers else bench_size(size, months, seed, workdir.resolve())
+               for size in sizes]
+    return fixed, results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -272,10 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", dest="as_of", type=dt.date.fromisoformat, required=True)
     parser.add_argument("--target-path", dest="target_path", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--incremental", action="store_true")
     args = parser.parse_args(argv)
-    run = run_incremental if args.incremental else run_one
-    result = run(args.input, args.database, args.as_of, args.target_path)
+    result = run_one(args.input, args.database, args.as_of, args.target_path)
     args.out.write_text(json.dumps(result, indent=1))
     return 0
 

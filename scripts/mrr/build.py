@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -44,23 +43,23 @@ def parse_vars(text: str | None) -> dict[str, object]:
     return parsed
 
 
+INCREMENTAL_DEPRECATED = (
+    "--incremental is deprecated and does nothing: every build is now a full build"
+    " (docs/materializations.md)."
+)
+
+
 def build(
     spec: BuildSpec,
     *,
     select: list[str] | None = None,
     quiet: bool = False,
-    incremental: bool = False,
     unit_tests: bool = False,
 ) -> float:
     """dbt build on spec's input; returns the wall time in seconds.
 
-    A full build (the default) recomputes every model (dbt --full-refresh) and runs every data
-    test. With incremental, the month-grain incremental models of a built warehouse recompute only
-    the months the new input or as-of date changes (see int_incremental_window); the marts come out
-    the same. Such a build, on DuckDB, tests the month-grain models on the months it rebuilt only
-    (var test_rebuilt_months_only): a build that fails a test never replaces the database there,
-    so every month it keeps passed the tests of the build that wrote it (see
-    docs/materializations.md).
+    Every build is a full build: it recomputes every model and seed (dbt --full-refresh) and runs
+    every data test (docs/materializations.md).
 
     The dbt unit tests run only with unit_tests (`mrr build --unit-tests`, as `make test` does):
     they test the SQL on fixed inputs, so a production build would only repeat them (dbt Labs
@@ -76,11 +75,9 @@ def build(
     started = time.perf_counter()
     with step("checking input"):
         check_input_dir(spec.input_dir)
-    command = ["build"] + ([] if incremental else ["--full-refresh"])
+    command = ["build", "--full-refresh"]
     command += [] if unit_tests else ["--exclude-resource-type", "unit_test"]
     command += ["--select", *select] if select else []
-    if incremental and spec.target == "duckdb":
-        spec = replace(spec, extra_vars={**spec.extra_vars, "test_rebuilt_months_only": True})
     with step("dbt build"):
         if spec.target == "duckdb":
             build_duckdb(spec, command, quiet)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from mrr.build import build, parse_vars
+from mrr.build import INCREMENTAL_DEPRECATED, build, parse_vars
 from mrr.progress import step
 from mrr.project import (
     DEFAULT_DATABASE, DEFAULT_REPORT, DEMO_AS_OF, DEMO_INPUT, BuildSpec, MrrError, parse_date,
@@ -53,7 +53,9 @@ def today(_: Path) -> dt.date:
 
 def command_build(args: argparse.Namespace) -> None:
     spec = spec_from(args, default_as_of=today)
-    seconds = build(spec, incremental=args.incremental, unit_tests=args.unit_tests)
+    if args.incremental:
+        print(INCREMENTAL_DEPRECATED)
+    seconds = build(spec, unit_tests=args.unit_tests)
     print(f"Built {spec.database} from {spec.input_dir} as of {spec.as_of} in {seconds:.1f}s")
 
 
@@ -141,12 +143,13 @@ def command_bench(args: argparse.Namespace) -> None:
         sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
     except ValueError as error:
         raise MrrError(f"--sizes must be whole numbers separated by commas: {args.sizes!r}") from error
+    if args.incremental:
+        print(INCREMENTAL_DEPRECATED)
     try:
-        results = bench(sizes, months=args.months, seed=args.seed, workdir=args.workdir,
-                        incremental=args.incremental)
+        fixed, results = bench(sizes, months=args.months, seed=args.seed, workdir=args.workdir)
     except RuntimeError as error:
         raise MrrError(str(error)) from error
-    print(report(results))
+    print(report(results, fixed))
 
 
 def version_text() -> str:
@@ -185,7 +188,7 @@ def make_parser() -> argparse.ArgumentParser:
     add_build_arguments(build_parser)
     build_parser.add_argument(
         "--incremental", action="store_true",
-        help="on a built database, recompute only the months the new input or as-of date changes",
+        help="deprecated, does nothing: every build is a full build",
     )
     build_parser.add_argument(
         "--unit-tests", dest="unit_tests", action="store_true",
@@ -248,7 +251,7 @@ def make_parser() -> argparse.ArgumentParser:
     bench_parser.add_argument("--workdir", type=Path, default=Path("warehouse/bench"))
     bench_parser.add_argument(
         "--incremental", action="store_true",
-        help="also time adding the last month to a warehouse built up to the month before",
+        help="deprecated, does nothing: every build is a full build",
     )
     bench_parser.set_defaults(handler=command_bench)
     return parser

@@ -15,15 +15,13 @@ customer_months_at_zero as (
     where mrr = 0
 ),
 
--- in an incremental build that tests its rebuilt months only, the movements of those months
-
 churn_movements as (
-    select * from {{ mrr_engine.tested_rows(ref('fct_mrr_movements')) }}
+    select * from {{ ref('fct_mrr_movements') }}
     where movement_type = 'churn'
 ),
 
 movements as (
-    select * from {{ mrr_engine.tested_rows(ref('fct_mrr_movements')) }}
+    select * from {{ ref('fct_mrr_movements') }}
 ),
 
 churn_with_mrr as (

@@ -1,16 +1,9 @@
 -- Invariant: for every customer and month, C(M) - C(M-1) equals the sum of its movements, and
 -- every movement belongs to a customer-month of fct_customer_mrr_monthly.
--- In an incremental build that tests its rebuilt months only (tested_rows()), both sides are read
--- in the months the movements were rebuilt (the customer-months were rebuilt from the same month
--- on, or in full).
-{% set movement_months = mrr_engine.tested_months_condition(ref('fct_mrr_movements')) %}
 with
 
 customer_months as (
     select * from {{ ref('fct_customer_mrr_monthly') }}
-    {% if movement_months is not none %}
-        where {{ movement_months }}
-    {% endif %}
 ),
 
 movements as (
@@ -18,7 +11,7 @@ movements as (
         month,
         customer_id,
         sum(mrr_amount) as movement_total
-    from {{ mrr_engine.tested_rows(ref('fct_mrr_movements')) }}
+    from {{ ref('fct_mrr_movements') }}
     group by 1, 2
 ),
 

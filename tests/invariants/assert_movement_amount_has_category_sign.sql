@@ -4,8 +4,7 @@
 with
 
 movements as (
-    -- in an incremental build that tests its rebuilt months only, the movements of those months
-    select * from {{ mrr_engine.tested_rows(ref('fct_mrr_movements')) }}
+    select * from {{ ref('fct_mrr_movements') }}
 ),
 
 movement_types as (

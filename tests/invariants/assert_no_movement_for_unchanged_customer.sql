@@ -7,19 +7,16 @@
 -- lines of a customer-month are distinct rows. Equal lines always give equal values; different
 -- lines whose values collide would count as unchanged, which can only make the test fail,
 -- never pass.
--- In an incremental build that tests its rebuilt months only (tested_rows()), the movements are
--- those of the rebuilt months and the line-months start a month earlier: every rebuilt month
--- is paired with the month before it.
 {#- a line: its key, its plan, its terms (line_terms(), as int_line_changes compares them) and rate -#}
 {% set line_columns = ['subscription_id', 'item_id', 'plan_id'] + mrr_engine.line_terms() + ['rate_to_reporting'] %}
 with
 
 line_months as (
-    select * from {{ mrr_engine.tested_rows(ref('int_line_months')) }}
+    select * from {{ ref('int_line_months') }}
 ),
 
 movements as (
-    select * from {{ mrr_engine.tested_rows(ref('fct_mrr_movements')) }}
+    select * from {{ ref('fct_mrr_movements') }}
 ),
 
 customer_lines as (

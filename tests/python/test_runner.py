@@ -110,7 +110,7 @@ def test_an_interrupted_build_run_again_gives_the_same_marts(demo_database, tmp_
     command = [sys.executable, "-m", "mrr.cli", "build", "--database", str(database), "--as-of", "2024-12-31"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     for line in process.stdout:
-        if "OK created sql" in line and "model main.int_line_months" in line:  # table or incremental
+        if "OK created sql" in line and "model main.int_line_months" in line:
             break
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -128,7 +128,7 @@ def test_demo_command_validates_and_prints_the_bridge(tmp_path, capsys):
     assert f"Report: {report}" in out and report.read_text().startswith("<!DOCTYPE html>")
     for step in ("checking input", "dbt build", "validate", "report"):
         assert re.search(rf"^done  {step} \(\d+\.\ds\)$", out, re.MULTILINE), step
-    assert re.search(r"^ +\[ *\d+/\d+\] fct_mrr_movements +incremental +\d+\.\ds  OK$", out, re.MULTILINE)
+    assert re.search(r"^ +\[ *\d+/\d+\] fct_mrr_movements +table +\d+\.\ds  OK$", out, re.MULTILINE)
     assert re.search(r"^ +\d+ data tests: \d+ pass$", out, re.MULTILINE), "a production build runs no unit test"
     assert "MRR bridge, last 6 months (USD):" in out
     assert out.rstrip().splitlines()[-1].startswith("2024-12")
@@ -137,6 +137,29 @@ def test_demo_command_validates_and_prints_the_bridge(tmp_path, capsys):
 def test_rebuild_gives_identical_marts(demo_database, tmp_path):
     database = tmp_path / "again.duckdb"
     assert main(["build", "--input", str(DEMO_INPUT), "--database", str(database), "--as-of", "2024-12-31"]) == 0
+    assert mart_contents(database) == mart_contents(demo_database)
+
+
+def test_the_deprecated_incremental_flag_says_so_and_builds_in_full(demo_database, tmp_path, capsys):
+    """`mrr build --incremental` is still accepted: it prints one line saying every build is now
+    a full build, then builds in full. A row of an old month changed in a copy of the warehouse
+    (as a build that kept old months would keep it) is recomputed: the marts equal the demo's."""
+    database = tmp_path / "mrr.duckdb"
+    shutil.copy(demo_database, database)
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("update fct_mrr_movements set mrr_amount = mrr_amount + 1"
+                           " where month = (select min(month) from fct_mrr_movements)")
+    assert mart_contents(database) != mart_contents(demo_database)
+    argv = ["build", "--incremental", "--input", str(DEMO_INPUT), "--database", str(database),
+            "--as-of", "2024-12-31"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == (
+        "--incremental is deprecated and does nothing: every build is now a full build"
+        " (docs/materializations.md)."
+    )
+    assert out.count("--incremental is deprecated") == 1
+    assert f"Built {database}" in out
     assert mart_contents(database) == mart_contents(demo_database)
 
 
