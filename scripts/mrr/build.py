@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import duckdb
 import yaml
 
 from mrr.audit import rejection_counts, rejection_report
 from mrr.dbt_invoke import run_dbt
 from mrr.progress import NodeProgress, step
-from mrr.project import BuildSpec, MrrError, check_input_dir, input_files, project_vars
+from mrr.project import (
+    BUILD_TABLE, BuildSpec, MrrError, check_input_dir, input_files, package_version, project_vars,
+)
 
 
 def known_vars() -> set[str]:
@@ -118,6 +122,7 @@ def build_duckdb(spec: BuildSpec, command: list[str], quiet: bool) -> None:
     except BaseException:
         discard(staging)
         raise
+    record_build(staging, spec)
     staging.replace(spec.database)
     report_quarantine(spec)
 
@@ -152,6 +157,20 @@ def keep_failed(staging: Path, spec: BuildSpec, message: str) -> str:
     report = rejection_report(failed, input_files(spec.input_dir)["subscriptions"])
     kept = f"The failed build is kept in {failed}; {spec.database} was not changed."
     return "\n".join(part for part in (message, report, kept) if part)
+
+
+def record_build(database: Path, spec: BuildSpec) -> None:
+    """Write what the warehouse was built from into it (BUILD_TABLE): its input directory, as-of
+    date and the --vars given, so that `mrr validate --database X` checks it against that input.
+    No timestamp: the same build gives the same table."""
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(
+            f"create or replace table {BUILD_TABLE} as select"
+            " cast(? as varchar) as input_dir, cast(? as date) as as_of_date,"
+            " cast(? as varchar) as build_vars, cast(? as varchar) as mrr_version",
+            [str(spec.input_dir), spec.as_of, json.dumps(spec.extra_vars, sort_keys=True),
+             package_version()],
+        )
 
 
 def report_quarantine(spec: BuildSpec) -> None:

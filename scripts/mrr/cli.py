@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,10 +18,10 @@ from mrr.project import (
 from mrr.tables import bridge_table
 
 
-def add_build_arguments(parser: argparse.ArgumentParser) -> None:
+def add_build_arguments(parser: argparse.ArgumentParser, input_default: Path | None,
+                        input_help: str) -> None:
     """The arguments shared by build and validate."""
-    parser.add_argument("--input", type=Path, default=DEMO_INPUT,
-                        help="directory of input files (default: the demo data)")
+    parser.add_argument("--input", type=Path, default=input_default, help=input_help)
     parser.add_argument("--database", type=Path, default=DEFAULT_DATABASE,
                         help=f"DuckDB file to build into (default: {DEFAULT_DATABASE})")
     parser.add_argument("--as-of", dest="as_of",
@@ -30,39 +31,55 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target", default="duckdb", help="profile target (default: duckdb)")
 
 
-def spec_from(args: argparse.Namespace, default_as_of: Callable[[Path], dt.date]) -> BuildSpec:
-    """A BuildSpec from parsed arguments; without --as-of, default_as_of(database) decides."""
-    database = args.database.resolve()
+def spec_from(args: argparse.Namespace, default_as_of: dt.date) -> BuildSpec:
+    """A BuildSpec from parsed arguments (--as-of, else default_as_of)."""
     if args.as_of:
         as_of = parse_date(args.as_of)
     else:
-        as_of = default_as_of(database)
+        as_of = default_as_of
         print(f"--as-of not given: reporting as of {as_of.isoformat()}")
+    warn_if_projected(as_of)
     return BuildSpec(
         input_dir=args.input.resolve(),
-        database=database,
+        database=args.database.resolve(),
         as_of=as_of,
         target=args.target,
         extra_vars=parse_vars(args.vars),
     )
 
 
-def today(_: Path) -> dt.date:
-    return dt.date.today()
+def warn_if_projected(as_of: dt.date) -> None:
+    """An as-of date after today reports months that have not happened yet: say so."""
+    if as_of > dt.date.today():
+        print(f"warning: the as-of date {as_of.isoformat()} is after today ({dt.date.today().isoformat()}):"
+              " the months after today are projected flat, from the subscriptions as they stand.")
 
 
 def command_build(args: argparse.Namespace) -> None:
-    spec = spec_from(args, default_as_of=today)
+    spec = spec_from(args, default_as_of=dt.date.today())
     if args.incremental:
         print(INCREMENTAL_DEPRECATED)
-    seconds = build(spec, unit_tests=args.unit_tests)
+    seconds = build(spec, quiet=not args.dbt_log, unit_tests=args.unit_tests)
     print(f"Built {spec.database} from {spec.input_dir} as of {spec.as_of} in {seconds:.1f}s")
 
 
 def command_validate(args: argparse.Namespace) -> None:
-    from mrr.validate import built_as_of
+    """Validate a warehouse against the input, as-of date and vars it was built with (recorded in
+    it by `mrr build`), unless --input, --as-of or --vars say otherwise."""
+    from mrr.validate import built_as_of, build_record
 
-    run_validation(spec_from(args, default_as_of=built_as_of))
+    record = build_record(args.database.resolve())
+    if args.input is None:
+        if record is None:
+            raise MrrError(f"{args.database} does not record the input it was built from (built by an"
+                           " older mrr?): pass --input.")
+        args.input = Path(record.input_dir)
+        print(f"--input not given: the input {args.database} was built from, {args.input}")
+    if args.vars is None and record is not None and record.build_vars:
+        args.vars = json.dumps(record.build_vars)
+        print(f"--vars not given: the vars it was built with, {args.vars}")
+    as_of = record.as_of_date if record is not None else built_as_of(args.database.resolve())
+    run_validation(spec_from(args, default_as_of=as_of))
 
 
 def run_validation(spec: BuildSpec) -> None:
@@ -185,7 +202,11 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     build_parser = commands.add_parser("build", help="dbt build the whole project on an input directory")
-    add_build_arguments(build_parser)
+    add_build_arguments(build_parser, DEMO_INPUT, "directory of input files (default: the demo data)")
+    build_parser.add_argument(
+        "--dbt-log", dest="dbt_log", action="store_true",
+        help="print dbt's own log instead of one line per model",
+    )
     build_parser.add_argument(
         "--incremental", action="store_true",
         help="deprecated, does nothing: every build is a full build",
@@ -199,7 +220,8 @@ def make_parser() -> argparse.ArgumentParser:
     validate_parser = commands.add_parser(
         "validate", help="check a built database against an independent recomputation"
     )
-    add_build_arguments(validate_parser)
+    add_build_arguments(validate_parser, None,
+                        "directory of input files (default: the one the database was built from)")
     validate_parser.set_defaults(handler=command_validate)
 
     demo_parser = commands.add_parser("demo", help="build the demo data and print the MRR bridge")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,6 +65,8 @@ def run_dbt(
     if dbt_vars:
         args += ["--vars", json.dumps(dbt_vars)]
     flags = ["--quiet"] if quiet else []
+    if not sys.stdout.isatty():
+        flags.append("--no-use-colors")  # no colour codes in a log file or a pipe
     with profile_env(database, target):
         try:
             result = dbtRunner(manifest=manifest, callbacks=callbacks or []).invoke(flags + args)

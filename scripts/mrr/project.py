@@ -46,6 +46,8 @@ DEMO_AS_OF = dt.date(2024, 12, 31)
 DEFAULT_DATABASE = WORK_DIR / "warehouse" / "mrr.duckdb"
 DEFAULT_REPORT = WORK_DIR / "warehouse" / "report.html"
 INPUT_TABLES = ("subscriptions", "customers", "plans", "fx_rates")
+# The runner's record of what a DuckDB warehouse was built from (mrr.build.record_build).
+BUILD_TABLE = "mrr_build"
 INPUT_EXTENSIONS = ("parquet", "csv")
 
 
@@ -108,3 +110,13 @@ def project_vars() -> dict[str, object]:
     """The vars declared in dbt_project.yml, with their defaults."""
     project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())
     return dict(project.get("vars", {}))
+
+
+def package_version() -> str:
+    """The installed mrr-engine version ('unknown' when run from a tree that was never installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mrr-engine")
+    except PackageNotFoundError:
+        return "unknown"

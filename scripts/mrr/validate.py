@@ -8,6 +8,7 @@ row numbers come from the audit table, and every input row must be either used o
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from mrr.audit import AUDIT_TABLE
-from mrr.project import BuildSpec, MrrError, check_input_dir, input_files
+from mrr.project import BUILD_TABLE, BuildSpec, MrrError, check_input_dir, input_files
 from mrr.reference import InputError, Reference, compute, read_table
 
 BRIDGE_COLUMNS = [
@@ -45,6 +46,31 @@ class Marts:
     movements: pd.DataFrame
     bridge: pd.DataFrame
     audit: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class BuildRecord:
+    """What `mrr build` recorded in a warehouse: its input, as-of date and --vars."""
+
+    input_dir: str
+    as_of_date: dt.date
+    build_vars: dict[str, object]
+
+
+def build_record(database: Path) -> BuildRecord | None:
+    """The warehouse's record of its build (mrr.build.record_build), None when it has none."""
+    if not database.exists():
+        raise MrrError(f"{database} does not exist: run `mrr build` first.")
+    with duckdb.connect(str(database), read_only=True) as connection:
+        found = connection.execute(
+            "select count(*) from information_schema.tables where table_name = ?", [BUILD_TABLE]
+        ).fetchone()[0]
+        if not found:
+            return None
+        input_dir, as_of_date, build_vars = connection.execute(
+            f"select input_dir, as_of_date, build_vars from {BUILD_TABLE}"
+        ).fetchone()
+    return BuildRecord(input_dir, as_of_date, json.loads(build_vars or "{}"))
 
 
 def built_as_of(database: Path) -> dt.date:

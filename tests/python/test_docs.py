@@ -65,6 +65,14 @@ def test_every_singular_test_is_described(site):
     assert [node["name"] for node in singular if not node["description"].strip()] == []
 
 
+def test_every_unit_test_name_fits_postgres_identifiers(site):
+    """dbt names a unit test's relation after the test: PostgreSQL refuses identifiers of more
+    than 63 characters, so a longer name passes on DuckDB and fails on PostgreSQL."""
+    names = [test["name"] for test in site["manifest"]["unit_tests"].values()]
+    assert len(names) > 20
+    assert [name for name in names if len(name) > 63] == []
+
+
 def test_exposures_name_the_report_and_the_semantic_layer(site):
     exposures = {exposure["name"]: exposure for exposure in site["manifest"]["exposures"].values()}
     assert exposures["mrr_report"]["type"] == "dashboard"

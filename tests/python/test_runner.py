@@ -173,3 +173,63 @@ def test_unit_tests_run_only_when_asked(demo_database, tmp_path, capsys):
     assert re.search(r"^ +\d+ data tests: \d+ pass$", capsys.readouterr().out, re.MULTILINE)
     build(spec, select=["int_customer_months"], quiet=True, unit_tests=True)
     assert re.search(r"^ +\d+ data tests: \d+ pass; 3 unit tests: 3 pass$", capsys.readouterr().out, re.MULTILINE)
+
+
+def test_build_prints_one_line_per_model_and_ends_a_failure_with_the_rule(tmp_path, capsys):
+    """`mrr build` shows the compact progress of `mrr demo` (no colour codes in a pipe), and a
+    failed build ends with the broken rule, the file and example rows, not one line per skipped
+    node."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "subscriptions.csv").write_text(
+        "subscription_id,customer_id,plan_id,unit_amount,valid_from\n"
+        "s1,c1,p1,10,2024-01-01\ns2,c2,p1,-10,2024-01-01\n"
+    )
+    assert main(["build", "--input", str(broken), "--database", str(tmp_path / "x.duckdb"),
+                 "--as-of", "2024-12-31"]) == 1
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert "\x1b[" not in output
+    assert "SKIP" not in output
+    assert re.search(r"^ +\[ *\d+/\d+\] int_subscription_periods_checked +table +\d+\.\ds  OK$",
+                     captured.out, re.MULTILINE)
+    tail = captured.err.strip().splitlines()
+    assert len(tail) < 15, tail
+    assert f"1 row(s) of {broken / 'subscriptions.csv'} break the input contract:" in captured.err
+    assert "  negative_unit_amount: 1 row(s), e.g." in captured.err
+    assert "subscription_id='s2'" in captured.err
+
+
+def test_validate_checks_against_the_input_the_database_was_built_from(tmp_path, capsys):
+    """`mrr build` records its input, as-of date and vars in the warehouse; `mrr validate
+    --database X` checks X against them, never against the demo data."""
+    changed = tmp_path / "input"
+    shutil.copytree(DEMO_INPUT, changed)
+    subscriptions = changed / "subscriptions.csv"
+    # c01's pro_m price from 150 to 160 from April: not the demo's numbers any more
+    subscriptions.write_text(subscriptions.read_text().replace(
+        "s01,,c01,pro_m,1,150.00", "s01,,c01,pro_m,1,160.00"))
+    database = tmp_path / "mine.duckdb"
+    assert main(["build", "--input", str(changed), "--database", str(database), "--as-of", "2024-11-30",
+                 "--vars", "{reactivation_window_months: 2}"]) == 0
+    capsys.readouterr()
+    assert main(["validate", "--database", str(database)]) == 0
+    out = capsys.readouterr().out
+    assert f"--input not given: the input {database} was built from, {changed}" in out
+    assert '--vars not given: the vars it was built with, {"reactivation_window_months": 2}' in out
+    assert "--as-of not given: reporting as of 2024-11-30" in out
+    assert "6 of 6 checks passed" in out
+    # against the demo data, the same warehouse differs (c01's MRR is 10 higher from April)
+    assert main(["validate", "--database", str(database), "--input", str(DEMO_INPUT)]) == 1
+    assert "FAIL  customer month-end MRR equals the recomputation" in capsys.readouterr().out
+
+
+def test_an_as_of_date_after_today_is_said_to_be_projected(capsys):
+    import datetime as dt
+
+    from mrr.cli import warn_if_projected
+
+    warn_if_projected(dt.date.today())
+    assert capsys.readouterr().out == ""
+    warn_if_projected(dt.date.today() + dt.timedelta(days=40))
+    assert "is after today" in capsys.readouterr().out
