@@ -14,9 +14,9 @@
     {% set present = input.columns %}
     {% if execute and input.relation is none and required %}
         {{ exceptions.raise_compiler_error(
-            "Required input table '" ~ table_name ~ "' is missing: expected "
-            ~ table_name ~ ".csv or " ~ table_name ~ ".parquet in input_dir '"
-            ~ var('input_dir') ~ "' (or the source table raw." ~ table_name ~ ")."
+            "Required input table '" ~ table_name ~ "' is missing: expected the source table "
+            ~ input.source ~ " (`mrr build --input DIR` makes it from DIR/" ~ table_name
+            ~ ".csv or .parquet on DuckDB; `mrr load` loads it into a warehouse)."
         ) }}
     {% endif %}
     {% if execute and input.relation is not none %}

@@ -13,6 +13,7 @@ import yaml
 
 from mrr.audit import rejection_counts, rejection_report
 from mrr.dbt_invoke import run_dbt
+from mrr.load import create_file_views
 from mrr.progress import NodeProgress, step
 from mrr.project import (
     BUILD_TABLE, BuildSpec, MrrError, check_input_dir, input_files, package_version, project_vars,
@@ -116,6 +117,7 @@ def build_duckdb(spec: BuildSpec, command: list[str], quiet: bool) -> None:
         discard(staging)
         raise
     try:
+        create_file_views(staging, spec.input_dir)
         invoke_build(spec, command, staging, quiet, manifest)
     except MrrError as error:
         raise MrrError(keep_failed(staging, spec, str(error))) from None

@@ -2,7 +2,7 @@
 
 Every column is loaded as text, exactly as a CSV holds it: staging casts and checks the values
 on every engine the same way, so a bad value becomes a named rejection, never a load failure.
-DuckDB needs no load (staging reads the files directly).
+DuckDB needs no load: `mrr build` makes the sources views over the files (create_file_views).
 """
 
 from __future__ import annotations
@@ -18,20 +18,44 @@ from typing import Any
 import duckdb
 
 from mrr.profile import postgres_connection, profile_output
-from mrr.project import MrrError, check_input_dir, input_files, project_vars
+from mrr.project import INPUT_TABLES, MrrError, check_input_dir, input_files, project_vars
 
 BATCH_ROWS = 100_000
 ROW_NUMBER = "input_row_number"
 
 
+def file_relation(path: Path) -> str:
+    """DuckDB's reader of an input file; a CSV is read as text, so that staging's casts decide
+    what is a number."""
+    escaped = str(path).replace("'", "''")
+    if path.suffix == ".csv":
+        return f"read_csv('{escaped}', header = true, all_varchar = true)"
+    return f"read_parquet('{escaped}')"
+
+
+def create_file_views(database: Path, input_dir: Path, schema: str | None = None) -> None:
+    """On DuckDB, the input files as the dbt source relations `raw.<table>`: views that read the
+    files while the build runs (nothing is copied). A table the directory lacks has no view, so
+    staging sees an absent optional table."""
+    schema = quote(schema or raw_schema())
+    files = input_files(input_dir)
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(f"create schema if not exists {schema}")
+        for table in INPUT_TABLES:
+            try:
+                connection.execute(f"drop view if exists {schema}.{quote(table)}")
+            except duckdb.CatalogException as error:
+                raise MrrError(f"{database} has a {schema}.{table} that is not a view made by mrr:"
+                               f" {error}") from error
+            if table in files:
+                connection.execute(f"create view {schema}.{quote(table)} as"
+                                   f" select * from {file_relation(files[table])}")
+
+
 def text_batches(path: Path) -> Iterator[tuple[list[str], list[tuple]]]:
     """The file's column names (lowercase) and its rows as text, in batches, each row ending with
     its input_row_number (1 = the first data row), so rejections point at the file's rows."""
-    escaped = str(path).replace("'", "''")
-    if path.suffix == ".csv":
-        relation = f"read_csv('{escaped}', header = true, all_varchar = true)"
-    else:
-        relation = f"read_parquet('{escaped}')"
+    relation = file_relation(path)
     with duckdb.connect() as connection:
         columns = [row[0] for row in connection.execute(f"describe select * from {relation}").fetchall()]
         columns = [name for name in columns if name.lower() != ROW_NUMBER]
@@ -122,7 +146,8 @@ def load(
     output = profile_output(target)
     kind = output["type"]
     if kind == "duckdb":
-        raise MrrError("DuckDB reads the input files directly: `mrr build --input DIR` needs no load.")
+        raise MrrError("On DuckDB `mrr build --input DIR` reads the files itself (as views raw.<table>):"
+                       " it needs no load.")
     if kind not in LOADERS:
         raise MrrError(f"No loader for {kind} targets; loaders exist for: {', '.join(LOADERS)}.")
     schema = schema or raw_schema()

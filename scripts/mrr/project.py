@@ -66,12 +66,9 @@ class BuildSpec:
     extra_vars: dict[str, object] = field(default_factory=dict)
 
     def dbt_vars(self) -> dict[str, object]:
-        """The vars passed to dbt: the user's, then the input directory and as-of date."""
-        return {
-            **self.extra_vars,
-            "input_dir": str(self.input_dir),
-            "as_of_date": self.as_of.isoformat(),
-        }
+        """The vars passed to dbt: the user's, then the as-of date. (The input directory is not
+        one: on DuckDB the runner makes the dbt sources views over its files.)"""
+        return {**self.extra_vars, "as_of_date": self.as_of.isoformat()}
 
 
 def input_files(input_dir: Path) -> dict[str, Path]:

@@ -15,9 +15,9 @@ import duckdb
 import pytest
 
 from mrr.dbt_invoke import run_dbt
-from mrr.project import DEMO_AS_OF, DEMO_INPUT, MrrError
+from mrr.project import DEMO_AS_OF, MrrError
 
-DEMO_VARS = {"input_dir": str(DEMO_INPUT), "as_of_date": DEMO_AS_OF.isoformat()}
+DEMO_VARS = {"as_of_date": DEMO_AS_OF.isoformat()}
 
 
 def broken_copy(demo_database: Path, tmp_path: Path, sql: str) -> Path:

@@ -107,7 +107,8 @@ def test_the_project_is_parsed_while_the_warehouse_is_copied(demo_database, tmp_
 def test_an_interrupted_build_run_again_gives_the_same_marts(demo_database, tmp_path):
     """Kill a build half-way (some models built), run it again: the marts equal an uninterrupted build."""
     database = tmp_path / "mrr.duckdb"
-    command = [sys.executable, "-m", "mrr.cli", "build", "--database", str(database), "--as-of", "2024-12-31"]
+    command = [sys.executable, "-m", "mrr.cli", "build", "--database", str(database), "--as-of", "2024-12-31",
+               "--dbt-log"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     for line in process.stdout:
         if "OK created sql" in line and "model main.int_line_months" in line:
