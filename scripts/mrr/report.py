@@ -24,7 +24,7 @@ SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 # reactivation are purples, churn near-black; the line charts use Okabe-Ito colours.
 OKABE_BLUE, OKABE_GREEN, OKABE_VERMILLION, OKABE_PURPLE = "#0072b2", "#009e73", "#d55e00", "#cc79a7"
 NEW, REACTIVATION, CHURN = "#3f007d", OKABE_PURPLE, "#252525"
-EXPANSION = ("#023858", "#045a8d", "#2b8cbe", "#88ccee", "#a8ddb5")
+EXPANSION = ("#023858", "#08519c", "#2b8cbe", "#88ccee", "#a8ddb5")
 CONTRACTION = ("#662506", "#a63603", "#f16913", "#fdae6b", "#fec44f")
 START, END, FX = "#bdbdbd", "#636363", "#ddcc77"  # the waterfall's totals and fx
 SMALL_COHORT = "#d9d9d9"  # cells of cohorts too small to read
