@@ -19,9 +19,10 @@ SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 # Colours. Every series of a chart has its own colour, told apart also with protanopia,
 # deuteranopia and tritanopia (CIELAB distance of at least 10 under the Machado et al. 2009
-# simulations, checked by tests/python/test_report.py). Gains are blue to blue-green, losses orange
-# to brown (ColorBrewer GnBu/PuBu and YlOrBr steps), both ramps ordered dark to light; new and
-# reactivation are purples, churn near-black; the line charts use Okabe-Ito colours.
+# simulations, checked by tests/python/test_report.py). Expansion types are blues to a blue-green,
+# contraction types browns to orange-yellow (ColorBrewer PuBu/Blues/GnBu and Oranges/YlOrBr steps
+# and Paul Tol's light cyan), each ramp dark to light; new and reactivation are purples, churn
+# near-black; the line charts use Okabe-Ito colours.
 OKABE_BLUE, OKABE_GREEN, OKABE_VERMILLION, OKABE_PURPLE = "#0072b2", "#009e73", "#d55e00", "#cc79a7"
 NEW, REACTIVATION, CHURN = "#3f007d", OKABE_PURPLE, "#252525"
 EXPANSION = ("#023858", "#08519c", "#2b8cbe", "#88ccee", "#a8ddb5")
