@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_DB := warehouse/test.duckdb
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: setup setup-spark demo test test-postgres test-spark lint dbt-test pytest browser docs clean
+.PHONY: setup setup-spark demo test test-postgres test-spark lint dbt-test pytest browser docs screenshot clean
 
 setup: $(STAMP)
 
@@ -61,6 +61,19 @@ browser:
 
 docs: setup
 	$(BIN)/mrr docs
+
+# docs/report.png, the README's picture of the report: the demo built into its own database (again
+# only when the demo data or the project changed), the report written from it and shot in Chromium.
+SHOT_DIR := warehouse/screenshot
+SHOT_DB := $(SHOT_DIR)/demo.duckdb
+PROJECT_FILES := dbt_project.yml $(wildcard data/demo/*) $(shell find models macros seeds -type f 2>/dev/null)
+
+$(SHOT_DB): $(STAMP) $(PROJECT_FILES)
+	$(BIN)/mrr demo --database $(SHOT_DB) --report $(SHOT_DIR)/report.html
+
+screenshot: setup browser $(SHOT_DB)
+	$(BIN)/mrr report --database $(SHOT_DB) --out $(SHOT_DIR)/report.html
+	$(BIN)/python tests/python/browser.py $(SHOT_DIR)/report.html docs/report.png --width 1280
 
 clean:
 	rm -rf $(VENV) target logs warehouse

@@ -67,6 +67,7 @@ class Cell:
     text: str
     tip: str
     color: str
+    muted: bool = False  # drawn greyed out (e.g. a cohort too small to read)
 
 
 @dataclass(frozen=True)
@@ -140,8 +141,9 @@ def svg(chart_id: str, body: list[str], height: int = HEIGHT, label: str = "", w
 
 
 def text(x: float, y: float, content: str, *, anchor: str = "middle", size: int = 13,
-         css: str = "", transform: str = "") -> str:
+         css: str = "", transform: str = "", data: dict[str, str] | None = None) -> str:
     extra = f' transform="{transform}"' if transform else ""
+    extra += "".join(f' data-{key}="{escape(value)}"' for key, value in (data or {}).items())
     klass = f' class="{css}"' if css else ""
     return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}"'
             f' fill="{TEXT_COLOR}"{klass}{extra}>{escape(content)}</text>')
@@ -179,10 +181,16 @@ def mark_attributes(key: str, x_label: str, exact: str, tip: str) -> str:
 
 
 def line_chart(chart_id: str, x_labels: Sequence[str], series: Sequence[Series], *,
-               y_title: str, x_title: str, fmt: Formatter, include_zero: bool = True) -> str:
-    """Lines over categories; a None value breaks the line; a dot per value."""
-    frame, ticks = frame_for([v for s in series for v in s.values if v is not None], include_zero)
+               y_title: str, x_title: str, fmt: Formatter, include_zero: bool = True,
+               empty: str = "No values yet.", width: int = WIDTH) -> str:
+    """Lines over categories; a None value breaks the line; a dot per value; `empty` written across
+    the plot when no series has a value."""
+    values = [v for s in series for v in s.values if v is not None]
+    frame, ticks = frame_for(values, include_zero, width=width)
     parts = y_axis(frame, ticks, fmt, y_title) + x_axis(frame, x_labels, x_title)
+    if not values:
+        parts.append(text((frame.left + frame.right) / 2, (frame.top + frame.bottom) / 2, empty,
+                          size=15, css="empty-note"))
     count = len(x_labels)
     for line in series:
         parts += line_path(frame, line, count)
@@ -193,7 +201,7 @@ def line_chart(chart_id: str, x_labels: Sequence[str], series: Sequence[Series],
             tip = f"{line.label}, {x_labels[index]}: {fmt(value)}"
             parts.append(f'<circle class="mark" cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{line.color}"'
                          + mark_attributes(line.key, x_labels[index], line.exact_value(index), tip) + "/>")
-    return svg(chart_id, parts, label=y_title)
+    return svg(chart_id, parts, label=y_title, width=width)
 
 
 def line_path(frame: Frame, line: Series, count: int) -> list[str]:
@@ -206,8 +214,8 @@ def line_path(frame: Frame, line: Series, count: int) -> list[str]:
         command = "M" if not runs[-1] else "L"
         runs[-1].append(f"{command}{frame.x_center(index, count):.1f},{frame.y(value):.1f}")
     dash = ' stroke-dasharray="6 4"' if line.dashed else ""
-    return [f'<path d="{" ".join(run)}" fill="none" stroke="{line.color}" stroke-width="2.2"{dash}/>'
-            for run in runs if run]
+    return [f'<path class="line" data-series="{escape(line.key)}" d="{" ".join(run)}" fill="none"'
+            f' stroke="{line.color}" stroke-width="2.2"{dash}/>' for run in runs if run]
 
 
 def stacked_bar_chart(chart_id: str, x_labels: Sequence[str], series: Sequence[Series], *,
@@ -285,9 +293,10 @@ def padded_range(values: Sequence[float]) -> list[float]:
 
 
 def heat_map(chart_id: str, rows: Sequence[str], columns: Sequence[str], cells: Sequence[Cell], *,
-             y_title: str, x_title: str) -> str:
-    """A grid of rows x columns; absent cells are left blank. Row labels sit left, columns below."""
-    label_width = 150
+             y_title: str, x_title: str, row_labels: dict[str, str] | None = None,
+             label_width: int = 150) -> str:
+    """A grid of rows x columns; absent cells are left blank. Row labels (row_labels[row], default
+    the row itself) sit left, columns below."""
     cell_height = 32
     height = MARGIN_TOP + cell_height * max(len(rows), 1) + MARGIN_BOTTOM
     left, right = MARGIN_LEFT + label_width - 40, WIDE - MARGIN_RIGHT
@@ -296,7 +305,9 @@ def heat_map(chart_id: str, rows: Sequence[str], columns: Sequence[str], cells: 
     row_index = {row: index for index, row in enumerate(rows)}
     column_index = {column: index for index, column in enumerate(columns)}
     for row, index in row_index.items():
-        parts.append(text(left - 8, MARGIN_TOP + cell_height * (index + 0.5) + 4, row, anchor="end", size=13))
+        label = (row_labels or {}).get(row, row)
+        parts.append(text(left - 8, MARGIN_TOP + cell_height * (index + 0.5) + 4, label, anchor="end",
+                          size=13, css="row-label", data={"row": row}))
     every = max(1, math.ceil(len(columns) / 24))
     bottom = MARGIN_TOP + cell_height * len(rows)
     for column, index in column_index.items():
@@ -308,10 +319,12 @@ def heat_map(chart_id: str, rows: Sequence[str], columns: Sequence[str], cells: 
         parts.append(
             f'<rect class="mark" x="{x + 1:.1f}" y="{y + 1:.1f}" width="{cell_width - 2:.1f}"'
             f' height="{cell_height - 2}" rx="3" fill="{cell.color}"'
-            + mark_attributes(cell.row, cell.column, cell.exact, cell.tip) + "/>"
+            + mark_attributes(cell.row, cell.column, cell.exact, cell.tip)
+            + (' data-muted="true"' if cell.muted else "") + "/>"
         )
         if cell_width >= 34:
-            parts.append(text(x + cell_width / 2, y + cell_height / 2 + 5, cell.text, size=13, css="cell-text"))
+            css = "cell-text muted" if cell.muted else "cell-text"
+            parts.append(text(x + cell_width / 2, y + cell_height / 2 + 5, cell.text, size=13, css=css))
     middle = (MARGIN_TOP + bottom) / 2
     parts.append(text(16, middle, y_title, size=14, css="axis-title", transform=f"rotate(-90 16 {middle:.1f})"))
     parts.append(text((left + right) / 2, height - 12, x_title, size=14, css="axis-title"))

@@ -16,24 +16,41 @@ from mrr.report_data import LARGEST_MOVEMENTS, ReportData, Row, read_report_data
 
 TEMPLATE = Path(__file__).with_name("report_template.html")
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-GREEN, RED, GREY, BLUE = "#16a34a", "#dc2626", "#94a3b8", "#2563eb"
 
-# Movement types in stacking order: key, label, color (new blue, expansion green, losses red).
+# Colours. Every series of a chart has its own colour, told apart also with protanopia,
+# deuteranopia and tritanopia (CIELAB distance of at least 10 under the Machado et al. 2009
+# simulations, checked by tests/python/test_report.py). Expansion types are blues to a blue-green,
+# contraction types browns to orange-yellow (ColorBrewer PuBu/Blues/GnBu and Oranges/YlOrBr steps
+# and Paul Tol's light cyan), each ramp dark to light; new and reactivation are purples, churn
+# near-black; the line charts use Okabe-Ito colours.
+OKABE_BLUE, OKABE_GREEN, OKABE_VERMILLION, OKABE_PURPLE = "#0072b2", "#009e73", "#d55e00", "#cc79a7"
+NEW, REACTIVATION, CHURN = "#3f007d", OKABE_PURPLE, "#252525"
+EXPANSION = ("#023858", "#08519c", "#2b8cbe", "#88ccee", "#a8ddb5")
+CONTRACTION = ("#662506", "#a63603", "#f16913", "#fdae6b", "#fec44f")
+START, END, FX = "#bdbdbd", "#636363", "#ddcc77"  # the waterfall's totals and fx
+SMALL_COHORT = "#d9d9d9"  # cells of cohorts too small to read
+
+# Movement types in stacking order: key, label, color.
 MOVEMENT_STYLES = (
-    ("new", "New", BLUE),
-    ("reactivation", "Reactivation", "#7c3aed"),
-    ("upgrade", "Upgrade", "#166534"),
-    ("add_on", "Add-on", "#16a34a"),
-    ("seat_expansion", "Seat expansion", "#4ade80"),
-    ("price_increase", "Price increase", "#65a30d"),
-    ("discount_end", "Discount end", "#a3e635"),
-    ("downgrade", "Downgrade", "#9a3412"),
-    ("add_on_removal", "Add-on removal", "#ea580c"),
-    ("seat_contraction", "Seat contraction", "#fb923c"),
-    ("price_decrease", "Price decrease", "#d97706"),
-    ("discount_start", "Discount start", "#fbbf24"),
-    ("churn", "Churn", "#b91c1c"),
+    ("new", "New", NEW),
+    ("reactivation", "Reactivation", REACTIVATION),
+    ("upgrade", "Upgrade", EXPANSION[0]),
+    ("add_on", "Add-on", EXPANSION[1]),
+    ("seat_expansion", "Seat expansion", EXPANSION[2]),
+    ("price_increase", "Price increase", EXPANSION[3]),
+    ("discount_end", "Discount end", EXPANSION[4]),
+    ("downgrade", "Downgrade", CONTRACTION[0]),
+    ("add_on_removal", "Add-on removal", CONTRACTION[1]),
+    ("seat_contraction", "Seat contraction", CONTRACTION[2]),
+    ("price_decrease", "Price decrease", CONTRACTION[3]),
+    ("discount_start", "Discount start", CONTRACTION[4]),
+    ("churn", "Churn", CHURN),
 )
+MOVEMENT_LABELS = {key: label for key, label, _ in MOVEMENT_STYLES} | {"fx": "FX"}
+
+# Cohorts with fewer customers than this are greyed out in the cohort heat map: one customer
+# moves such a cohort's rate by 10 points or more, so a cell of "300 %" can be a single customer.
+MIN_COHORT_CUSTOMERS = 10
 
 DEFINITIONS = {
     "mrr": "MRR is a month-end snapshot: what customers would pay in an average month at the terms"
@@ -44,15 +61,20 @@ DEFINITIONS = {
                  " expansion and contraction by type, churn; fx (currency) changes are left out.",
     "rates": "Expansion (upgrade) MRR rate = expansion (upgrade) MRR / starting MRR; customer upgrade"
              " rate = upgrading customers among those with MRR at the start / customers at the start.",
-    "retention": "NRR = (starting + expansion − contraction − churn of the customers with MRR at the"
-                 " start) / starting MRR, in constant currency; GRR leaves expansion out; 12-month:"
-                 " MRR now of the customers with MRR 12 months earlier / their MRR then.",
+    "retention": "Month over month, constant currency: NRR = (starting + expansion − contraction −"
+                 " churn of the customers with MRR at the start) / starting MRR; GRR leaves expansion"
+                 " out; customers who return (reactivations) are not counted.",
+    "retention_12m": "Trailing 12 months: NRR = MRR now of the customers with MRR 12 months earlier /"
+                     " their MRR then; GRR caps each customer at its MRR then. Includes fx and customers"
+                     " who left and returned, so it is not comparable to the monthly figures.",
     "transitions": "Lines of continuing customers whose plan changed between two month ends (same line"
-                   " or cancel-and-recreate), all months: green upgrade, red downgrade, grey lateral.",
-    "cohorts": "Cohort = month of a customer's first MRR; each cell is the cohort's MRR that month /"
-               " its MRR in month 0 (customers that leave and return stay in their cohort).",
+                   " or cancel-and-recreate), all months: blue upgrade, orange downgrade, grey lateral.",
+    "cohorts": "Cohort = month of a customer's first MRR (its size in customers next to it); each cell"
+               " is the cohort's MRR that month / its MRR in month 0, blue above 100 %, orange below"
+               " (customers that leave and return stay in their cohort). Cohorts of fewer than"
+               f" {MIN_COHORT_CUSTOMERS} customers are greyed out: too small to read as a rate.",
     "largest": "The as-of month's largest movements, one row per customer, subscription line and"
-               " movement type (fct_mrr_movements), by size.",
+               " movement type (fct_mrr_movements), by size; hover a name for its id.",
 }
 
 
@@ -110,14 +132,29 @@ CARDS = (
     ("ending_mrr", "MRR", "money", "Month-end MRR"),
     ("arr", "ARR", "money", "MRR × 12"),
     ("net_new_mrr", "Net new MRR", "money", "Ending − starting MRR"),
-    ("nrr", "NRR", "percent", "Net revenue retention of the month"),
-    ("grr", "GRR", "percent", "Gross revenue retention of the month"),
+    ("nrr_12m", "NRR, 12 months", "percent",
+     "MRR now of the customers with MRR 12 months earlier / their MRR then"),
+    ("grr_12m", "GRR, 12 months", "percent",
+     "As NRR, each customer capped at its MRR 12 months earlier"),
     ("quick_ratio", "Quick ratio", "ratio", "(new + reactivation + expansion) / (contraction + churn)"),
 )
+TWELVE_MONTH_CARDS = ("nrr_12m", "grr_12m")
+
+
+def months_before(month: dt.date, count: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - count
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def no_value_note(key: str, month: dt.date) -> str | None:
+    """Why a 12-month card has no value: no MRR 12 months before the month."""
+    if key not in TWELVE_MONTH_CARDS:
+        return None
+    return f"no MRR in {month_label(months_before(month, 12))}, 12 months earlier"
 
 
 def card_change(kind: str, now: Any, before: Any, formats: Formats) -> str:
-    """'+$12.00 vs 2024-11', '−1.2 pp vs ...': the change against the previous month."""
+    """'+$12.00', '−1.2 pp': the change against the previous month."""
     if now is None or before is None:
         return "no comparison"
     delta = now - before
@@ -136,7 +173,10 @@ def cards_html(data: ReportData, formats: Formats) -> str:
         previous = before[key] if before else None
         change = card_change(kind, now[key], previous, formats)
         direction = "" if now[key] is None or previous is None else ("up" if now[key] >= previous else "down")
-        versus = f" vs {month_label(before['month'])}" if before else ""
+        versus = f" vs {month_label(before['month'])}" if before and previous is not None else ""
+        note = no_value_note(key, now["month"]) if now[key] is None else None
+        if note:
+            change, versus = note, ""
         parts.append(
             f'<div class="card" data-metric="{key}" data-value="{exact(now[key])}"'
             f' data-previous="{exact(previous)}" title="{escape(definition)}">'
@@ -154,7 +194,8 @@ def figure(chart: str, title: str, definition: str, body: str, *, legend: Sequen
            controls: str = "") -> str:
     """A chart in a <figure>: title, one-line definition, optional controls and legend."""
     keys = "".join(
-        f'<span class="key"><i style="background:{s.color}"></i>{escape(s.label)}</span>' for s in legend
+        f'<span class="key" data-series="{escape(s.key)}"><i style="background:{s.color}"></i>'
+        f'{escape(s.label)}</span>' for s in legend
     )
     return (
         f'<figure class="chart" data-chart="{chart}"><figcaption><h2>{escape(title)}</h2>'
@@ -166,7 +207,7 @@ def figure(chart: str, title: str, definition: str, body: str, *, legend: Sequen
 def mrr_chart(data: ReportData, formats: Formats) -> str:
     months = [month_label(month) for month in data.months]
     series = [
-        Series("ending_mrr", "MRR", [as_float(row["ending_mrr"]) for row in data.monthly], BLUE,
+        Series("ending_mrr", "MRR", [as_float(row["ending_mrr"]) for row in data.monthly], OKABE_BLUE,
                exact=[exact(row["ending_mrr"]) for row in data.monthly]),
     ]
     body = line_chart("mrr", months, series, y_title=f"MRR ({formats.currency})", x_title="Month (end)",
@@ -181,14 +222,14 @@ def waterfall_steps(row: Row) -> list[Step]:
         return Step(key, label, float(value), exact(value), color)
 
     return [
-        Step("starting_mrr", "Start", float(row["starting_mrr"]), exact(row["starting_mrr"]), GREY, True),
-        change("new_mrr", "New", BLUE),
-        change("reactivation_mrr", "Reactiv.", "#7c3aed"),
-        change("expansion_mrr", "Expansion", GREEN),
-        change("contraction_mrr", "Contract.", "#ea580c", -1),
-        change("churned_mrr", "Churn", "#b91c1c", -1),
-        change("fx_mrr", "FX", "#64748b"),
-        Step("ending_mrr", "End", float(row["ending_mrr"]), exact(row["ending_mrr"]), BLUE, True),
+        Step("starting_mrr", "Start", float(row["starting_mrr"]), exact(row["starting_mrr"]), START, True),
+        change("new_mrr", "New", NEW),
+        change("reactivation_mrr", "Reactiv.", REACTIVATION),
+        change("expansion_mrr", "Expansion", EXPANSION[2]),
+        change("contraction_mrr", "Contract.", CONTRACTION[2], -1),
+        change("churned_mrr", "Churn", CHURN, -1),
+        change("fx_mrr", "FX", FX),
+        Step("ending_mrr", "End", float(row["ending_mrr"]), exact(row["ending_mrr"]), END, True),
     ]
 
 
@@ -235,42 +276,53 @@ def movements_chart(data: ReportData, formats: Formats) -> str:
     return figure("movements", "MRR movements by type", DEFINITIONS["movements"], body, legend=series)
 
 
-def rate_series(data: ReportData, columns: Sequence[tuple[str, str, str, bool]]) -> list[Series]:
-    return [
-        Series(key, label, [as_float(row[key]) for row in data.monthly], color, dashed)
-        for key, label, color, dashed in columns
-    ]
+def rate_series(data: ReportData, columns: Sequence[tuple[str, str, str]]) -> list[Series]:
+    """Columns of metrics_mrr_monthly as lines: (column, label, color)."""
+    return [Series(key, label, [as_float(row[key]) for row in data.monthly], color) for key, label, color in columns]
 
 
 def rates_chart(data: ReportData) -> str:
     series = rate_series(data, [
-        ("expansion_mrr_rate", "Expansion MRR rate", GREEN, False),
-        ("upgrade_mrr_rate", "Upgrade MRR rate", "#0d9488", False),
-        ("customer_upgrade_rate", "Customer upgrade rate", BLUE, False),
+        ("expansion_mrr_rate", "Expansion MRR rate", OKABE_BLUE),
+        ("upgrade_mrr_rate", "Upgrade MRR rate", OKABE_GREEN),
+        ("customer_upgrade_rate", "Customer upgrade rate", OKABE_PURPLE),
     ])
     months = [month_label(month) for month in data.months]
     body = line_chart("rates", months, series, y_title="Rate (% of start of month)", x_title="Month",
-                      fmt=Formats.percent)
+                      fmt=Formats.percent, width=WIDE)
     return figure("rates", "Expansion and upgrade rates", DEFINITIONS["rates"], body, legend=series)
 
 
 def retention_chart(data: ReportData) -> str:
+    """NRR and GRR of each month, constant currency."""
     series = rate_series(data, [
-        ("nrr", "NRR (month)", "#0f766e", False),
-        ("grr", "GRR (month)", "#7c3aed", False),
-        ("nrr_12m", "NRR (12 months)", "#0f766e", True),
-        ("grr_12m", "GRR (12 months)", "#7c3aed", True),
+        ("nrr", "NRR (month)", OKABE_BLUE),
+        ("grr", "GRR (month)", OKABE_VERMILLION),
     ])
     months = [month_label(month) for month in data.months]
     body = line_chart("retention", months, series, y_title="Retention (% of starting MRR)",
                       x_title="Month", fmt=Formats.percent, include_zero=False)
-    return figure("retention", "Net and gross revenue retention", DEFINITIONS["retention"], body,
-                  legend=series)
+    return figure("retention", "Monthly net and gross revenue retention", DEFINITIONS["retention"],
+                  body, legend=series)
+
+
+def retention_12m_chart(data: ReportData) -> str:
+    """Trailing-twelve-month NRR and GRR: the figures the headline cards quote, on their own base."""
+    series = rate_series(data, [
+        ("nrr_12m", "NRR (12 months)", OKABE_GREEN),
+        ("grr_12m", "GRR (12 months)", OKABE_PURPLE),
+    ])
+    months = [month_label(month) for month in data.months]
+    body = line_chart("retention_12m", months, series, y_title="Retention (% of MRR 12 months earlier)",
+                      x_title="Month", fmt=Formats.percent, include_zero=False,
+                      empty="No month has MRR 12 months before it yet.")
+    return figure("retention_12m", "12-month net and gross revenue retention",
+                  DEFINITIONS["retention_12m"], body, legend=series)
 
 
 def transition_cell(row: Row, largest: int, formats: Formats) -> Cell:
     net = row["plan_change_mrr"]
-    color = GREEN if net > 0 else RED if net < 0 else GREY
+    color = EXPANSION[2] if net > 0 else CONTRACTION[2] if net < 0 else START
     lines = row["line_changes"]
     tip = (f"{row['from_plan']} → {row['to_plan']}: {lines} line change(s) ({row['upgrades']} upgrade,"
            f" {row['downgrades']} downgrade, {row['laterals']} lateral), plan change"
@@ -291,40 +343,78 @@ def transitions_chart(data: ReportData, formats: Formats) -> str:
     return figure("transitions", "Plan transitions (line changes)", DEFINITIONS["transitions"], body)
 
 
+def customers(count: int) -> str:
+    return f"{count} customer" + ("" if count == 1 else "s")
+
+
 def cohort_cell(row: Row, formats: Formats) -> Cell:
+    """A cohort's retention in one month: blue above 100 %, orange below, grey when too small."""
     retention = row["net_revenue_retention"]
     cohort = month_label(row["cohort_month"])
     value = 1.0 if retention is None else retention
-    color = mix(GREEN, (value - 1) / 0.5) if value >= 1 else mix(RED, (1 - value) / 0.5)
-    tip = (f"Cohort {cohort} ({row['cohort_customers']} customers), month {row['months_since_start']}:"
+    small = row["cohort_customers"] < MIN_COHORT_CUSTOMERS
+    if small:
+        color = SMALL_COHORT
+    else:
+        color = mix(EXPANSION[2], (value - 1) / 0.5) if value >= 1 else mix(CONTRACTION[2], (1 - value) / 0.5)
+    tip = (f"Cohort {cohort} ({customers(row['cohort_customers'])}), month {row['months_since_start']}:"
            f" {formats.percent(retention)} of starting MRR ({formats.money(row['mrr'])}),"
-           f" {row['customers_with_mrr']} customers ({formats.percent(row['logo_retention'])})")
+           f" {customers(row['customers_with_mrr'])} ({formats.percent(row['logo_retention'])})")
+    if small:
+        tip += f"; fewer than {MIN_COHORT_CUSTOMERS} customers, too small to read as a rate"
     return Cell(cohort, str(row["months_since_start"]), value, exact(retention),
-                f"{value * 100:.0f}%", tip, color)
+                f"{value * 100:.0f}%", tip, color, muted=small)
+
+
+def cohort_labels(data: ReportData) -> dict[str, str]:
+    """'2024-01 · 11 customers': each cohort with its size."""
+    sizes = {month_label(row["cohort_month"]): row["cohort_customers"] for row in data.cohorts}
+    return {cohort: f"{cohort} · {customers(size)}" for cohort, size in sizes.items()}
 
 
 def cohorts_chart(data: ReportData, formats: Formats) -> str:
     cohorts = sorted({month_label(row["cohort_month"]) for row in data.cohorts})
     ages = [str(age) for age in range(max((row["months_since_start"] for row in data.cohorts), default=0) + 1)]
     cells = [cohort_cell(row, formats) for row in data.cohorts]
-    body = heat_map("cohorts", cohorts, ages, cells, y_title="Cohort",
-                    x_title="Months since the cohort's first month with MRR")
+    body = heat_map("cohorts", cohorts, ages, cells, y_title="Cohort (size)",
+                    x_title="Months since the cohort's first month with MRR",
+                    row_labels=cohort_labels(data), label_width=200)
     return figure("cohorts", "Cohort revenue retention", DEFINITIONS["cohorts"], body)
+
+
+def named_cell(name: str, key: str, css: str) -> str:
+    """A table cell showing a name, its id on hover; the id alone where there is no name."""
+    if name == key:
+        return f'<td class="{css}">{escape(key)}</td>'
+    return f'<td class="{css}" data-tip="{escape(key)}">{escape(name)}</td>'
+
+
+def plans_cell(row: Row, names: dict[str, str]) -> str:
+    """'Starter → Pro', or one plan when it did not change; ids on hover."""
+    ids = [plan or "–" for plan in (row["from_plan_id"], row["to_plan_id"])]
+    if ids[0] == ids[1]:
+        ids = ids[:1]
+    shown = " → ".join(names.get(plan, plan) for plan in ids)
+    return named_cell(shown, " → ".join(ids), "plans")
+
+
+def movement_row(row: Row, data: ReportData, formats: Formats) -> str:
+    customer, kind = row["customer_id"], row["movement_type"]
+    line = row["subscription_id"] + (f" / {row['item_id']}" if row["item_id"] else "")
+    sign = "gain" if row["mrr_amount"] > 0 else "loss"
+    return (
+        f'<tr data-customer="{escape(customer)}" data-type="{escape(kind)}"'
+        f' data-value="{exact(row["mrr_amount"])}">'
+        + named_cell(data.customer_names.get(customer, customer), customer, "customer")
+        + f'<td>{escape(line)}</td><td>{escape(MOVEMENT_LABELS.get(kind, kind))}</td>'
+        + plans_cell(row, data.plan_names)
+        + f'<td class="amount {sign}">{escape(formats.money(row["mrr_amount"]))}</td></tr>'
+    )
 
 
 def largest_movements_table(data: ReportData, formats: Formats) -> str:
     month = month_label(data.as_of_month["month"])
-    rows = []
-    for row in data.largest_movements:
-        line = row["subscription_id"] + (f" / {row['item_id']}" if row["item_id"] else "")
-        plans = " → ".join(plan or "–" for plan in (row["from_plan_id"], row["to_plan_id"]))
-        sign = "gain" if row["mrr_amount"] > 0 else "loss"
-        rows.append(
-            f'<tr data-customer="{escape(row["customer_id"])}" data-type="{escape(row["movement_type"])}"'
-            f' data-value="{exact(row["mrr_amount"])}"><td>{escape(row["customer_id"])}</td>'
-            f'<td>{escape(line)}</td><td>{escape(row["movement_type"])}</td><td>{escape(plans)}</td>'
-            f'<td class="amount {sign}">{escape(formats.money(row["mrr_amount"]))}</td></tr>'
-        )
+    rows = [movement_row(row, data, formats) for row in data.largest_movements]
     body = (
         f'<table class="movements"><thead><tr><th>Customer</th><th>Subscription / item</th>'
         f'<th>Movement</th><th>Plan (from → to)</th><th class="amount">MRR change ({formats.currency})</th>'
@@ -355,6 +445,7 @@ def render(data: ReportData) -> str:
         mrr_chart(data, formats),
         waterfall_figure(data, formats),
         movements_chart(data, formats),
+        retention_12m_chart(data),
         retention_chart(data),
         rates_chart(data),
         transitions_chart(data, formats),

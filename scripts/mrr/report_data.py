@@ -15,7 +15,8 @@ import duckdb
 
 from mrr.project import MrrError
 
-REPORT_MARTS = ("metrics_mrr_monthly", "fct_mrr_movements", "fct_plan_transitions", "fct_cohort_retention")
+REPORT_MARTS = ("metrics_mrr_monthly", "fct_mrr_movements", "fct_plan_transitions", "fct_cohort_retention",
+                "dim_customers")
 LARGEST_MOVEMENTS = 10
 
 Row = dict[str, Any]
@@ -32,6 +33,8 @@ class ReportData:
     transitions: list[Row]
     cohorts: list[Row]
     largest_movements: list[Row]
+    customer_names: dict[str, str]  # customer_id -> customer_name, where the input names them
+    plan_names: dict[str, str]  # plan_id -> plan_name, for the plans the marts name
 
     @property
     def months(self) -> list[dt.date]:
@@ -87,11 +90,47 @@ limit {LARGEST_MOVEMENTS}
 """
 
 
+# Plan names reach the marts through fct_plan_transitions only (there is no plan dimension): a plan
+# that never took part in a plan change is shown by its id.
+PLAN_NAMES_SQL = """
+select plan_id, max(plan_name) as plan_name
+from (
+    select from_plan_id as plan_id, from_plan_name as plan_name from fct_plan_transitions
+    union all
+    select to_plan_id, to_plan_name from fct_plan_transitions
+) as plans
+where plan_id is not null and plan_name is not null and plan_name <> ''
+group by plan_id
+"""
+
+CUSTOMER_NAMES_SQL = """
+select customer_id, customer_name
+from dim_customers
+where customer_name is not null and customer_name <> ''
+"""
+
+
 def fetch(connection: duckdb.DuckDBPyConnection, sql: str) -> list[Row]:
     """Rows of a query as dicts keyed by column name."""
     cursor = connection.execute(sql)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, values)) for values in cursor.fetchall()]
+
+
+def has_column(connection: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    query = "select count(*) from information_schema.columns where table_name = ? and column_name = ?"
+    return bool(connection.execute(query, [table, column]).fetchone()[0])
+
+
+def customer_names(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """customer_name by customer_id from dim_customers; empty when the customers input has no names."""
+    if not has_column(connection, "dim_customers", "customer_name"):
+        return {}
+    return {str(key): str(name) for key, name in connection.execute(CUSTOMER_NAMES_SQL).fetchall()}
+
+
+def plan_names(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return {str(key): str(name) for key, name in connection.execute(PLAN_NAMES_SQL).fetchall()}
 
 
 def check_marts(connection: duckdb.DuckDBPyConnection, database: Path) -> None:
@@ -122,6 +161,8 @@ def read_report_data(database: Path, currency: str) -> ReportData:
             transitions=fetch(connection, TRANSITIONS_SQL),
             cohorts=fetch(connection, COHORTS_SQL),
             largest_movements=fetch(connection, LARGEST_MOVEMENTS_SQL),
+            customer_names=customer_names(connection),
+            plan_names=plan_names(connection),
         )
 
 

@@ -18,7 +18,7 @@ BRIDGE_COLUMNS = (
     ("fx_mrr", "fx"),
     ("ending_mrr", "end"),
     ("customers_end", "customers"),
-    ("nrr", "NRR"),
+    ("nrr", "NRR (month)"),
 )
 
 

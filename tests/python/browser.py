@@ -6,6 +6,7 @@ network request while it loads, run JavaScript in it, and take a full-page scree
 
 from __future__ import annotations
 
+import argparse
 import base64
 import json
 import shutil
@@ -111,10 +112,10 @@ class Browser:
         return [event["params"]["request"]["url"] for event in self.events
                 if event.get("method") == "Network.requestWillBeSent"]
 
-    def screenshot(self, path: Path) -> Path:
-        """A PNG of the whole page, however long."""
+    def screenshot(self, path: Path, scale: float = 1.0) -> Path:
+        """A PNG of the whole page, however long, at `scale` (0.5: half the pixels each way)."""
         size = self.call("Page.getLayoutMetrics")["cssContentSize"]
-        clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+        clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": scale}
         shot = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True, clip=clip)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(shot["data"]))
@@ -131,3 +132,27 @@ class Browser:
                 self.process.kill()
                 self.process.wait()
             shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python tests/python/browser.py page.html out.png`: a full-page screenshot (make screenshot)."""
+    parser = argparse.ArgumentParser(description="full-page PNG of an HTML file in headless Chromium")
+    parser.add_argument("page", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--width", type=int, default=1280, help="viewport width in CSS pixels")
+    parser.add_argument("--scale", type=float, default=1.0, help="pixels per CSS pixel in the PNG")
+    args = parser.parse_args(argv)
+    browser = Browser(width=args.width)
+    try:
+        browser.open(args.page.resolve().as_uri())
+        errors = browser.console_errors()
+        if errors:
+            raise SystemExit(f"{args.page}: console errors: {errors}")
+        shot = browser.screenshot(args.out, scale=args.scale)
+    finally:
+        browser.close()
+    print(f"Wrote {shot} ({shot.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":
+    main()

@@ -56,6 +56,16 @@ def test_bridge_table_is_readable(demo_database):
     assert lines[0].split()[:3] == ["month", "start", "+new"]
     assert [line.split()[0] for line in lines[2:]] == ["2024-10", "2024-11", "2024-12"]
     assert "2,784.33" in lines[-1]
+    assert lines[0].endswith("NRR (month)")  # the month's NRR, not the 12-month figure
+
+
+def test_readme_shows_the_bridge_as_printed(demo_database):
+    """The README's Quick start sample of `mrr demo` (header and the months it shows) is the output."""
+    readme = (PROJECT / "README.md").read_text()
+    sample = readme.split("MRR bridge, last 6 months (USD):\n", 1)[1].split("```", 1)[0]
+    shown = [line for line in sample.splitlines() if line and line != "..."]
+    printed = bridge_table(demo_database, months=6).splitlines()
+    assert len(shown) >= 3 and all(line in printed for line in shown), shown
 
 
 def test_customer_attributes_reach_the_marts(demo_database, query):

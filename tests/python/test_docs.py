@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from mrr.cli import main
+from mrr.report_data import REPORT_MARTS
 
 PACKAGE = "mrr_engine"
 GRAIN = "One row per"
@@ -78,8 +79,7 @@ def test_exposures_name_the_report_and_the_semantic_layer(site):
     assert exposures["mrr_report"]["type"] == "dashboard"
     assert exposures["semantic_layer"]["type"] == "application"
     report_reads = set(exposures["mrr_report"]["depends_on"]["nodes"])
-    assert {f"model.{PACKAGE}.{mart}" for mart in ("metrics_mrr_monthly", "fct_mrr_movements",
-                                                     "fct_plan_transitions", "fct_cohort_retention")} <= report_reads
+    assert {f"model.{PACKAGE}.{mart}" for mart in REPORT_MARTS} <= report_reads  # every mart it reads
     semantic_models = {node["node_relation"]["alias"] for node in site["manifest"]["semantic_models"].values()}
     assert {f"model.{PACKAGE}.{name}" for name in semantic_models} <= set(exposures["semantic_layer"]["depends_on"]["nodes"])
 
