@@ -66,6 +66,25 @@ def test_every_singular_test_is_described(site):
     assert [node["name"] for node in singular if not node["description"].strip()] == []
 
 
+def test_descriptions_are_written_into_the_warehouse(site, demo_database):
+    """persist_docs: a BI tool reading the warehouse sees each model's and column's description."""
+    import duckdb
+
+    models = {node["name"]: node for node in own_nodes(site["manifest"], "model")}
+    with duckdb.connect(str(demo_database), read_only=True) as connection:
+        tables = dict(connection.execute(
+            "select table_name, comment from duckdb_tables()"
+            " union all select view_name, comment from duckdb_views() where not internal").fetchall())
+        columns = connection.execute(
+            "select table_name, column_name, comment from duckdb_columns()"
+            " where table_name in ('fct_mrr_movements', 'metrics_mrr_monthly')").fetchall()
+    for name in ("fct_mrr_movements", "metrics_mrr_monthly", "stg_subscriptions", "int_line_months"):
+        assert tables[name] == models[name]["description"], name
+    assert len(columns) > 20
+    assert [(table, column) for table, column, comment in columns
+            if comment != models[table]["columns"][column]["description"]] == []
+
+
 def test_every_unit_test_name_fits_postgres_identifiers(site):
     """dbt names a unit test's relation after the test: PostgreSQL refuses identifiers of more
     than 63 characters, so a longer name passes on DuckDB and fails on PostgreSQL."""
