@@ -88,11 +88,26 @@ def check_input_dir(input_dir: Path) -> None:
     """Fail early, with the contract in the message, on a directory that cannot be an input."""
     if not input_dir.is_dir():
         raise MrrError(f"Input directory {input_dir} does not exist.")
+    hint = case_hint(input_dir)
     if "subscriptions" not in input_files(input_dir):
         raise MrrError(
             f"{input_dir} has no subscriptions.csv or subscriptions.parquet: the input contract "
-            "needs subscriptions (required) and may have customers, plans and fx_rates."
+            "needs subscriptions (required) and may have customers, plans and fx_rates." + hint
         )
+    if hint:
+        print(f"warning: {input_dir} is read without those files.{hint}")
+
+
+def case_hint(input_dir: Path) -> str:
+    """' (it has Subscriptions.CSV: file names are lower case)' for files whose names differ from
+    the contract's only in case, which would otherwise be ignored without a word."""
+    expected = {f"{table}.{ext}" for table in INPUT_TABLES for ext in INPUT_EXTENSIONS}
+    near = sorted(path.name for path in input_dir.iterdir()
+                  if path.name not in expected and path.name.lower() in expected
+                  and not (input_dir / path.name.lower()).is_file())  # a case-insensitive disk
+    if not near:
+        return ""
+    return f" It has {', '.join(near)}: the file names are lower case (subscriptions.csv, ...)."
 
 
 def parse_date(text: str) -> dt.date:

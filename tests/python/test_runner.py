@@ -234,3 +234,17 @@ def test_an_as_of_date_after_today_is_said_to_be_projected(capsys):
     assert capsys.readouterr().out == ""
     warn_if_projected(dt.date.today() + dt.timedelta(days=40))
     assert "is after today" in capsys.readouterr().out
+
+
+def test_an_input_file_named_in_another_case_gets_a_hint(tmp_path, capsys):
+    """Subscriptions.csv is not subscriptions.csv: say so instead of a bare 'missing', and warn
+    when an optional file would be left out for its name."""
+    (tmp_path / "Subscriptions.csv").write_text((DEMO_INPUT / "subscriptions.csv").read_text())
+    assert main(["build", "--input", str(tmp_path), "--as-of", "2024-12-31"]) == 1
+    assert "It has Subscriptions.csv: the file names are lower case" in capsys.readouterr().err
+    from mrr.project import check_input_dir
+
+    (tmp_path / "Subscriptions.csv").rename(tmp_path / "subscriptions.csv")
+    (tmp_path / "Plans.CSV").write_text("plan_id\n")
+    check_input_dir(tmp_path)
+    assert "is read without those files. It has Plans.CSV" in capsys.readouterr().out
