@@ -6,13 +6,15 @@ from pathlib import Path
 
 import duckdb
 
+from mrr.warehouse import open_duckdb
+
 AUDIT_TABLE = "int_subscription_periods_checked"
 EXAMPLES_PER_RULE = 3
 
 
 def rejection_counts(database: Path) -> dict[str, int]:
     """Rejected input rows per rule, or {} when the database has no audit table."""
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with open_duckdb(database) as connection:
         if not has_audit_table(connection):
             return {}
         rows = connection.execute(
@@ -34,7 +36,7 @@ def rejection_report(database: Path, subscriptions_file: Path) -> str:
     if not counts:
         return ""
     lines = [f"{sum(counts.values()):,} row(s) of {subscriptions_file} break the input contract:"]
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with open_duckdb(database) as connection:
         for rule, count in counts.items():
             lines.append(f"  {rule}: {count:,} row(s), e.g.")
             examples = connection.execute(

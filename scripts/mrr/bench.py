@@ -29,6 +29,7 @@ import duckdb
 
 from mrr.project import BuildSpec, input_files
 from mrr.tables import render_table
+from mrr.warehouse import open_duckdb
 
 FLOOR_SQL = Path(__file__).with_name("floor.sql")
 MART_PREFIXES = ("fct_", "dim_", "metrics_")
@@ -81,7 +82,7 @@ def input_rows(input_dir: Path) -> dict[str, int]:
 
 def mart_rows(database: Path) -> dict[str, int]:
     """Row count of every mart (fct_, dim_, metrics_ tables) in a built database."""
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with open_duckdb(database) as connection:
         names = [name for (name,) in connection.execute(
             "select table_name from information_schema.tables order by table_name"
         ).fetchall() if name.startswith(MART_PREFIXES)]

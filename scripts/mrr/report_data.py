@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 
 from mrr.project import MrrError
+from mrr.warehouse import open_duckdb
 
 REPORT_MARTS = ("metrics_mrr_monthly", "fct_mrr_movements", "fct_plan_transitions", "fct_cohort_retention",
                 "dim_customers")
@@ -148,7 +149,7 @@ def read_report_data(database: Path, currency: str) -> ReportData:
     if not database.is_file():
         raise MrrError(f"{database} does not exist: run `mrr build` first.")
     try:
-        connection = duckdb.connect(str(database), read_only=True)
+        connection = open_duckdb(database)
     except duckdb.Error as error:
         raise MrrError(f"{database} cannot be opened as a DuckDB database: {error}") from error
     with connection:

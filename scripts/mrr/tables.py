@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
+from mrr.warehouse import open_duckdb
 
 BRIDGE_COLUMNS = (
     ("month", "month"),
@@ -25,7 +25,7 @@ BRIDGE_COLUMNS = (
 def fetch_bridge(database: Path, months: int) -> list[tuple]:
     """The last `months` rows of metrics_mrr_monthly, oldest first."""
     columns = ", ".join(name for name, _ in BRIDGE_COLUMNS)
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with open_duckdb(database) as connection:
         rows = connection.execute(
             f"select {columns} from metrics_mrr_monthly order by month desc limit ?", [months]
         ).fetchall()

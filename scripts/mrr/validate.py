@@ -21,6 +21,7 @@ import pandas as pd
 from mrr.audit import AUDIT_TABLE
 from mrr.project import BUILD_TABLE, BuildSpec, MrrError, check_input_dir, input_files
 from mrr.reference import InputError, Reference, compute, read_table
+from mrr.warehouse import open_duckdb
 
 BRIDGE_COLUMNS = [
     "starting_mrr", "new_mrr", "reactivation_mrr", "expansion_mrr", "contraction_mrr",
@@ -61,7 +62,7 @@ def build_record(database: Path) -> BuildRecord | None:
     """The warehouse's record of its build (mrr.build.record_build), None when it has none."""
     if not database.exists():
         raise MrrError(f"{database} does not exist: run `mrr build` first.")
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with open_duckdb(database) as connection:
         found = connection.execute(
             "select count(*) from information_schema.tables where table_name = ?", [BUILD_TABLE]
         ).fetchone()[0]
@@ -77,14 +78,14 @@ def built_as_of(database: Path) -> dt.date:
     """The as-of date a database was built with: the snapshot date of its last month."""
     if not database.exists():
         raise MrrError(f"{database} does not exist: run `mrr build` first.")
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with open_duckdb(database) as connection:
         return connection.execute("select max(snapshot_date) from int_months").fetchone()[0]
 
 
 def read_marts(database: Path) -> Marts:
     if not database.exists():
         raise MrrError(f"{database} does not exist: run `mrr build` first.")
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with open_duckdb(database) as connection:
         def frame(sql: str) -> pd.DataFrame:
             """Rows as fetched (DECIMAL stays Decimal: no float on the way)."""
             cursor = connection.execute(sql)

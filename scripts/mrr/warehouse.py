@@ -27,6 +27,21 @@ MARTS: dict[str, list[str]] = {
 }
 
 
+def open_duckdb(database: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """A connection to a built DuckDB warehouse in which every table is found by its name alone,
+    whatever schema a `+schema` config put it in (main first, then the others by name)."""
+    connection = duckdb.connect(str(database), read_only=read_only)
+    schemas = [name for (name,) in connection.execute(
+        "select schema_name from information_schema.schemata"
+        " where catalog_name = current_database()"
+        " and schema_name not in ('information_schema', 'pg_catalog')"
+        " order by schema_name != 'main', schema_name"
+    ).fetchall()]
+    path = ",".join('"' + name.replace('"', '""') + '"' for name in schemas)
+    connection.execute("set search_path = '" + path.replace("'", "''") + "'")
+    return connection
+
+
 def read_table(table: str, *, target: str = "duckdb", database: Path | None = None) -> pd.DataFrame:
     """All rows of `table` as built on `target` (a DuckDB file when target is duckdb)."""
     output = profile_output(target)
@@ -34,7 +49,7 @@ def read_table(table: str, *, target: str = "duckdb", database: Path | None = No
     if kind == "duckdb":
         if database is None or not database.exists():
             raise MrrError(f"No DuckDB database at {database}.")
-        with duckdb.connect(str(database), read_only=True) as connection:
+        with open_duckdb(database) as connection:
             cursor = connection.execute(f"select * from {table}")
             return frame(cursor.fetchall(), [column[0] for column in cursor.description])
     if kind == "postgres":

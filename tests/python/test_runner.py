@@ -248,3 +248,21 @@ def test_an_input_file_named_in_another_case_gets_a_hint(tmp_path, capsys):
     (tmp_path / "Plans.CSV").write_text("plan_id\n")
     check_input_dir(tmp_path)
     assert "is read without those files. It has Plans.CSV" in capsys.readouterr().out
+
+
+def test_layers_in_their_own_schemas_build_validate_and_report(demo_database, tmp_path, capsys):
+    """`+schema` per layer (here through the vars that set it): staging, intermediate and marts
+    land in their own schemas, nothing is looked up by name in the wrong one, and the runner
+    still finds every table: the marts equal the default build's, validate and the report pass."""
+    database = tmp_path / "layered.duckdb"
+    layers = "{mrr_staging_schema: staging, mrr_intermediate_schema: intermediate, mrr_marts_schema: marts}"
+    assert main(["build", "--database", str(database), "--as-of", "2024-12-31", "--vars", layers]) == 0
+    schemas = dict(run_query(database, "select table_name, table_schema from information_schema.tables"))
+    assert (schemas["stg_subscriptions"], schemas["int_line_months"], schemas["fct_mrr_movements"]) == (
+        "main_staging", "main_intermediate", "main_marts")
+    layered = {mart: sorted(run_query(database, f"select * from main_marts.{mart}"), key=repr) for mart in MARTS}
+    assert layered == mart_contents(demo_database)
+    capsys.readouterr()
+    assert main(["validate", "--database", str(database)]) == 0
+    assert "6 of 6 checks passed" in capsys.readouterr().out
+    assert main(["report", "--database", str(database), "--out", str(tmp_path / "report.html")]) == 0
