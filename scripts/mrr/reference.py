@@ -843,7 +843,7 @@ def read_inputs(input_dir: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str
 def compute(input_dir: Path, as_of_date: date, reporting_currency: str = "USD",
             reactivation_window_months: int | None = None) -> Reference:
     """Recompute customer MRR, movements and the monthly bridge from the input files."""
-    reporting_currency = reporting_currency.upper()
+    reporting_currency = reporting_currency.strip(WHITESPACE).upper()
     tables, file_names = read_inputs(Path(input_dir))
     plans = read_plans(tables.get("plans"), file_names.get("plans", ""))
     fx = FxRates(tables.get("fx_rates"), file_names.get("fx_rates", ""), reporting_currency,

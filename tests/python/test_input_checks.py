@@ -313,3 +313,37 @@ def test_an_amount_past_the_intermediate_bound_stops_the_build(tmp_path):
         build(BuildSpec(input_dir=write_input(tmp_path / "past", one_cent_more), database=past, as_of=AS_OF),
               quiet=True)
     assert not past.exists()
+
+
+def test_padded_ids_and_codes_in_any_case_are_one_and_usage_prices_are_exact(tmp_path):
+    """Issue 29, parts 2 and 3, through the build and `mrr validate`: ' c1 ', 'c1' and 'c1<tab>' are
+    one customer (also in customers.csv), ' basic ' is plan basic, 'usd' and 'Eur' are USD and EUR
+    (also the reporting_currency var and fx_rates' 'eur'), 'Year' is year; 0.00025 x 1,000,000
+    calls is $250.00 and 12.345678 % off $1,000,000 is $876,543.22."""
+    rows = [
+        {**GOOD, "subscription_id": " annual ", "customer_id": " c1 ", "plan_id": " basic ", "currency": "usd",
+         "billing_interval": "Year", "unit_amount": "1200"},
+        {**GOOD, "subscription_id": "calls", "customer_id": "c1\t", "unit_amount": "0.00025", "quantity": "1000000"},
+        {**GOOD, "subscription_id": "eur", "customer_id": "c1", "currency": "Eur", "unit_amount": "100"},
+        {**GOOD, "subscription_id": "big", "customer_id": "c2", "unit_amount": "1000000",
+         "discount_percent": "12.345678"},
+    ]
+    input_dir = write_input(tmp_path / "input", rows)
+    (input_dir / "customers.csv").write_text("customer_id,segment\n c1,smb\nc2 ,mid\n")
+    (input_dir / "fx_rates.csv").write_text("currency,rate_date,rate_to_reporting\neur,2024-01-01,1.1\n")
+    database = tmp_path / "db.duckdb"
+    args = ["--input", str(input_dir), "--database", str(database), "--as-of", AS_OF.isoformat(),
+            "--vars", "{reporting_currency: usd}"]
+    with contextlib.redirect_stdout(io.StringIO()) as output:
+        assert main(["build", *args]) == 0
+        assert main(["validate", *args]) == 0, output.getvalue()
+    assert run_query(database, "select customer_id, mrr, segment from fct_customer_mrr_monthly"
+                               " where month = date '2024-06-01' order by 1") == [
+        ("c1", Decimal("460.00"), "smb"),  # 100 + 250 + 110
+        ("c2", Decimal("876543.22"), "mid"),
+    ]
+    assert run_query(database, "select subscription_id, customer_id, plan_id, currency, billing_interval"
+                               " from int_subscription_periods_checked order by 1") == [
+        ("annual", "c1", "basic", "USD", "year"), ("big", "c2", "basic", "USD", "month"),
+        ("calls", "c1", "basic", "USD", "month"), ("eur", "c1", "basic", "EUR", "month"),
+    ]
