@@ -35,7 +35,8 @@ Conventions this module decides where the definitions are silent:
   currency without rates is not an error); rows of ``fx_rates`` for the reporting currency are
   ignored (its rate is always 1); two rows for the same currency and date (even with the same
   rate: rule duplicate_fx_rate), or a rate <= 0, are errors.
-- A plan missing from ``plans`` (or a plan without ``product_id``) belongs to product ''.
+- A plan missing from ``plans`` (or a plan without ``product_id``) belongs to product ''; a
+  plan_id or customer_id on two rows of its file (after trimming) is an error, as in the build.
 - ``name.csv`` and ``name.parquet`` both present is an error (ambiguous input).
 - Input that has no defined meaning for the computation (unparseable values, missing ids,
   negative amounts, a discount above 100 %, unknown intervals, a line whose customer or currency
@@ -400,8 +401,9 @@ def read_plans(frame: pd.DataFrame | None, file_name: str) -> dict[str, str]:
     products = parse_column(frame, file_name, "product_id", str, "")
     plans: dict[str, str] = {}
     for plan_id, product_id in zip(plan_ids, products):
-        if plans.setdefault(plan_id, product_id) != product_id:
-            raise InputError(f"{file_name}: plan {plan_id!r} has more than one product_id")
+        if plan_id in plans:
+            raise InputError(f"{file_name}: duplicate_plan_id: plan {plan_id!r} is on more than one row")
+        plans[plan_id] = product_id
     return plans
 
 
@@ -837,6 +839,10 @@ def read_inputs(input_dir: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str
     tables = {name: read_table(path) for name, path in present.items()}
     if "customers" in tables:
         require_columns(tables["customers"], ["customer_id"], present["customers"].name)
+        repeated = tables["customers"]["customer_id"].duplicated()
+        if repeated.any():
+            raise InputError(f"{present['customers'].name}: duplicate_customer_id: customer "
+                             f"{tables['customers']['customer_id'][repeated].iloc[0]!r} is on more than one row")
     return tables, {name: path.name for name, path in present.items()}
 
 

@@ -347,3 +347,18 @@ def test_padded_ids_and_codes_in_any_case_are_one_and_usage_prices_are_exact(tmp
         ("annual", "c1", "basic", "USD", "year"), ("big", "c2", "basic", "USD", "month"),
         ("calls", "c1", "basic", "USD", "month"), ("eur", "c1", "basic", "EUR", "month"),
     ]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("file, text, test", [
+    ("plans.csv", "plan_id,plan_name,product_id\nbasic,Basic,core\n basic ,Basic,other\n", "duplicate_plan_id"),
+    ("customers.csv", "customer_id,segment\nc1,smb\nc1\t,mid\n", "duplicate_customer_id"),
+], ids=["plans", "customers"])
+def test_an_id_twice_in_plans_or_customers_stops_the_build_in_both_modes(tmp_path, mode, file, text, test):
+    """A plan on two rows (here 'basic' and ' basic ', one id once trimmed) would have two products,
+    a customer two segments: no choice is made, and no subscription row is to blame, so the
+    build stops in both modes, naming the test."""
+    input_dir = write_input(tmp_path / "input", [GOOD])
+    (input_dir / file).write_text(text)
+    with pytest.raises(MrrError, match=rf"{test} \[fail\]"):
+        build(spec_for(input_dir, tmp_path / "db.duckdb", mode), quiet=True)

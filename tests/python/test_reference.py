@@ -423,6 +423,17 @@ def test_two_rates_for_one_currency_and_date_are_an_error(tmp_path: Path) -> Non
         run(tmp_path, [sub("s1", "2024-01-01", currency="EUR")])
 
 
+@pytest.mark.parametrize(("name", "rows", "message"), [
+    ("plans", [{"plan_id": "p", "product_id": "a"}, {"plan_id": " p", "product_id": "a"}], "duplicate_plan_id"),
+    ("customers", [{"customer_id": "c1"}, {"customer_id": "c1 "}], "duplicate_customer_id"),
+])
+def test_an_id_twice_in_plans_or_customers_is_an_error(tmp_path: Path, name: str, rows: list[dict],
+                                                      message: str) -> None:
+    write_csv(tmp_path, name, rows)
+    with pytest.raises(InputError, match=message):
+        run(tmp_path, [sub("s1", "2024-01-01")])
+
+
 def test_overlapping_periods_of_a_line_are_an_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="overlapping"):
         run(tmp_path, [sub("s1", "2024-01-01", "2024-03-01"), sub("s1", "2024-02-01")])
