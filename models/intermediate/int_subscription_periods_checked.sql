@@ -14,11 +14,36 @@
 {% set decimal_places = {
     'unit_amount': 8, 'quantity': 4, 'discount_percent': 6, 'discount_amount': 10,
 } %}
-{#- a period's list price and amount discount scaled as in line_net_scaled, with its billing factor -#}
-{% set scaled_amounts = [
-    ['subscriptions.unit_amount', 'subscriptions.quantity'],
-    ['subscriptions.discount_amount'],
-] %}
+{#- text that is no number at all (a number too long for the column is amount_out_of_range) -#}
+{% set no_number = {} %}
+{% for column in decimal_places %}
+    {% do no_number.update({column: mrr_engine.try_cast_value(
+        'subscriptions.' ~ column ~ '_text', 'decimal(38, 0)') ~ ' is null'}) %}
+{% endfor %}
+{#- the factor that line_net_scaled scales a period's list price and amount discount by -#}
+{% set scale_factor = mrr_engine.billing_factor_numerator('subscriptions.billing_interval') ~ ' * '
+    ~ mrr_engine.billing_factor_denominator(
+        'subscriptions.billing_interval', 'cast(subscriptions.interval_count as bigint)') %}
+{#- whether the list price and the amount discount, times scale_factor, reach 10^17; a double
+    estimate decides far from the bound and keeps the exact product from overflowing -#}
+{% set list_reaches_bound %}
+    (case
+        when cast(subscriptions.unit_amount as double) * cast(subscriptions.quantity as double)
+            * cast({{ scale_factor }} as double) >= 1e18
+            then true
+        else cast(subscriptions.unit_amount as decimal(38, 8)) * cast(subscriptions.quantity as decimal(38, 4))
+            * {{ scale_factor }} >= 100000000000000000
+    end)
+{% endset %}
+{% set discount_reaches_bound %}
+    (case
+        when cast(subscriptions.discount_amount as double) * cast({{ scale_factor }} as double) >= 1e18
+            then true
+        else cast(subscriptions.discount_amount as decimal(38, 10)) * {{ scale_factor }} >= 100000000000000000
+    end)
+{% endset %}
+{% set first_unrated_month = 'cast(' ~ dbt.date_trunc('month', 'unrated_lines.first_unrated_valid_from')
+    ~ ' as date)' %}
 {% set output_columns = [
     'input_row_number', 'subscription_id', 'item_id', 'customer_id', 'plan_id', 'product_id',
     'quantity', 'unit_amount', 'currency', 'billing_interval', 'interval_count', 'discount_percent',
@@ -64,17 +89,17 @@ row_checked as (
             when subscriptions.valid_to is null and subscriptions.valid_to_text is not null
                 then 'unparseable_valid_to'
             when subscriptions.unit_amount_text is null then 'missing_unit_amount'
-            when subscriptions.unit_amount is null and {{ mrr_engine.try_cast_value('subscriptions.unit_amount_text', 'decimal(38, 0)') }} is null
+            when subscriptions.unit_amount is null and {{ no_number['unit_amount'] }}
                 then 'unit_amount_not_a_number'
-            when subscriptions.quantity is null and {{ mrr_engine.try_cast_value('subscriptions.quantity_text', 'decimal(38, 0)') }} is null then 'quantity_not_a_number'
+            when subscriptions.quantity is null and {{ no_number['quantity'] }} then 'quantity_not_a_number'
             when
                 subscriptions.interval_count is null
                 or {{ mrr_engine.try_cast_value('subscriptions.interval_count_text', 'decimal(18, 4)') }}
                 != subscriptions.interval_count
                 then 'interval_count_not_a_whole_number'
-            when subscriptions.discount_percent is null and {{ mrr_engine.try_cast_value('subscriptions.discount_percent_text', 'decimal(38, 0)') }} is null
+            when subscriptions.discount_percent is null and {{ no_number['discount_percent'] }}
                 then 'discount_percent_not_a_number'
-            when subscriptions.discount_amount is null and {{ mrr_engine.try_cast_value('subscriptions.discount_amount_text', 'decimal(38, 0)') }} is null
+            when subscriptions.discount_amount is null and {{ no_number['discount_amount'] }}
                 then 'discount_amount_not_a_number'
             when subscriptions.is_trial is null then 'is_trial_not_a_boolean'
             -- a number, but more than 18 digits before the point: no decimal(28, 10) holds it
@@ -100,25 +125,7 @@ row_checked as (
             -- the list price or the amount discount, scaled as in line_net_scaled, reaches 10^17:
             -- past what the line arithmetic holds exactly (estimated first in double precision,
             -- which decides far from the bound and keeps the exact product from overflowing)
-            when
-                {% for factors in scaled_amounts %}
-                    {% set factor_product = mrr_engine.billing_factor_numerator('subscriptions.billing_interval')
-                        ~ ' * ' ~ mrr_engine.billing_factor_denominator(
-                            'subscriptions.billing_interval', 'cast(subscriptions.interval_count as bigint)') %}
-                    case
-                        when
-                            {% for factor in factors %}cast({{ factor }} as double) * {% endfor %}
-                            cast({{ factor_product }} as double) >= 1e18
-                            then true
-                        else
-                            {% for factor in factors %}
-                                cast({{ factor }} as decimal(38, {{ decimal_places[factor.split('.')[1]] }})) *
-                            {% endfor %}
-                            {{ factor_product }} >= 100000000000000000
-                    end
-                    {% if not loop.last %}or{% endif %}
-                {% endfor %}
-                then 'amount_out_of_range'
+            when {{ list_reaches_bound }} or {{ discount_reaches_bound }} then 'amount_out_of_range'
             when subscriptions.valid_to <= subscriptions.valid_from then 'valid_to_not_after_valid_from'
             when plan_file.is_given and plans.plan_id is null then 'unknown_plan_id'
             when customer_file.is_given and customers.customer_id is null then 'unknown_customer_id'
@@ -342,9 +349,9 @@ final as (
         ) as rejection_reason,
         case
             when checked.rejection_reason is null and unrated_lines.subscription_id is not null
-                then 'No fx rate for currency ' || unrated_lines.currency || ' in month '
-                    || cast(cast({{ dbt.date_trunc('month', 'unrated_lines.first_unrated_valid_from') }} as date)
-                        as {{ dbt.type_string() }})
+                then
+                    'No fx rate for currency ' || unrated_lines.currency || ' in month '
+                    || cast({{ first_unrated_month }} as {{ dbt.type_string() }})
         end as rejection_detail
     from checked
     left join unrated_lines
