@@ -25,11 +25,13 @@
     ~ mrr_engine.billing_factor_denominator(
         'subscriptions.billing_interval', 'cast(subscriptions.interval_count as bigint)') %}
 {#- whether the list price and the amount discount, times scale_factor, reach 10^17; a double
-    estimate decides far from the bound and keeps the exact product from overflowing -#}
+    estimate (type_rate(): a 64-bit float on every engine) decides far from the bound and keeps the
+    exact product from overflowing -#}
+{% set double = mrr_engine.type_rate() %}
 {% set list_reaches_bound %}
     (case
-        when cast(subscriptions.unit_amount as double) * cast(subscriptions.quantity as double)
-            * cast({{ scale_factor }} as double) >= 1e18
+        when cast(subscriptions.unit_amount as {{ double }}) * cast(subscriptions.quantity as {{ double }})
+            * cast({{ scale_factor }} as {{ double }}) >= 1e18
             then true
         else cast(subscriptions.unit_amount as decimal(38, 8)) * cast(subscriptions.quantity as decimal(38, 4))
             * {{ scale_factor }} >= 100000000000000000
@@ -37,7 +39,7 @@
 {% endset %}
 {% set discount_reaches_bound %}
     (case
-        when cast(subscriptions.discount_amount as double) * cast({{ scale_factor }} as double) >= 1e18
+        when cast(subscriptions.discount_amount as {{ double }}) * cast({{ scale_factor }} as {{ double }}) >= 1e18
             then true
         else cast(subscriptions.discount_amount as decimal(38, 10)) * {{ scale_factor }} >= 100000000000000000
     end)
