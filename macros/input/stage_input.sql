@@ -5,7 +5,13 @@
 
         columns: list of dicts {name, type, default (sql, optional), required (bool, optional),
                  keep_text (bool, optional: also keep the original text as <name>_text, so that
-                 checks can tell "missing" from "not a number")}.
+                 checks can tell "missing" from "not a number"), case ('upper' or 'lower',
+                 optional: for codes compared without regard to case)}.
+        Every value is read without leading and trailing whitespace (trim_whitespace): a text
+        column keeps the trimmed text, so ' acme ' and 'acme' are one id; a value that is only
+        whitespace is empty and takes the default.
+        Numbers are cast to the column's type, which must hold every value the checks accept
+        exactly (the checks read the digits from <name>_text: a cast rounds without a word).
         required: the table itself must exist (a clear error otherwise); an absent optional table
                   stages as an empty, typed relation.
         keep_other_columns: carry any non-contract column (e.g. customer attributes) as text.
@@ -33,18 +39,29 @@
         {% for column in columns %}
             {% set default = column.get('default', 'null') %}
             {% if input.relation is not none and column.name in present %}
+                {%- set text = mrr_engine.trim_whitespace(
+                    'cast(' ~ adapter.quote(column.name) ~ ' as ' ~ dbt.type_string() ~ ')'
+                ) -%}
+                {%- if column.type == dbt.type_string() -%}
+                    {%- set value = {'upper': 'upper(', 'lower': 'lower('}.get(column.get('case'), '(')
+                        ~ text ~ ')' -%}
+                {%- else -%}
+                    {%- set value = mrr_engine.try_cast_value(adapter.quote(column.name), column.type) -%}
+                {%- endif %}
                 case
-                    when trim(cast({{ adapter.quote(column.name) }} as {{ dbt.type_string() }})) = ''
+                    when {{ text }} = ''
                         or {{ adapter.quote(column.name) }} is null
                         then {{ default }}
-                    else {{ mrr_engine.try_cast_value(adapter.quote(column.name), column.type) }}
+                    else {{ value }}
                 end
             {% else %}
                 cast({{ default }} as {{ column.type }})
             {% endif %} as {{ column.name }},
             {% if column.get('keep_text') %}
                 {% if input.relation is not none and column.name in present %}
-                    nullif(trim(cast({{ adapter.quote(column.name) }} as {{ dbt.type_string() }})), '')
+                    nullif({{ mrr_engine.trim_whitespace(
+                        'cast(' ~ adapter.quote(column.name) ~ ' as ' ~ dbt.type_string() ~ ')'
+                    ) }}, '')
                 {% else %}
                     cast(null as {{ dbt.type_string() }})
                 {% endif %} as {{ column.name }}_text,

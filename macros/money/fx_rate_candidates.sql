@@ -3,7 +3,8 @@
         A select of (currency, month_index, rate_to_reporting, recency) from the CTEs `fx_rates`
         (currency, rate_date, rate_to_reporting) and `months` (month_index, snapshot_date): every
         rate dated on or before the month's snapshot date, recency 1 for the one a month uses
-        (the latest; on a tie, the highest). Read by int_fx_rates_monthly.
+        (the latest; on a tie, the highest, though the valid rates of int_fx_rates_checked have
+        none: rule duplicate_fx_rate). Read by int_fx_rates_monthly.
     -#}
     select
         {{ fx_rates }}.currency,

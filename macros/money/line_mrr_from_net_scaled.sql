@@ -7,10 +7,31 @@
 {% endmacro %}
 
 {% macro default__line_mrr_from_net_scaled(net_scaled, denominator, rate) %}
-    {{ mrr_engine.round_ratio_to_cents(
-        'cast(' ~ rate ~ ' as decimal(38, 10)) * ' ~ net_scaled,
-        denominator
-    ) }}
+    {#-
+        floor((200 * rate * net_scaled + D) / (2 * D)) cents (round_ratio_to_cents), computed in
+        whole numbers without forming rate * net_scaled, whose scale (that of the net price, up
+        to 20, plus the rate's 10) would not fit a decimal(38): with R = rate * 10^10 (a whole
+        number, the rate having at most 10 decimal places) and net_scaled = X + f (X its whole
+        part, 0 <= f < 1),
+        floor((200 * R * (X + f) + D * 10^10) / (2 * D * 10^10))
+            = (200 * R * X + floor(200 * R * f) + D * 10^10) div (2 * D * 10^10),
+        because the other terms are whole. For a rate below 10^5 (R < 10^15) and net_scaled below
+        10^18 (the input checks' bounds), 200 * R * X stays under 2 * 10^35 and 200 * R * f under
+        2 * 10^17, within a decimal(38, 20).
+    -#}
+    {%- set scaled_rate -%}
+        cast(cast({{ rate }} as decimal(38, 10)) * 10000000000 as decimal(38, 0))
+    {%- endset -%}
+    {%- set scaled_denominator -%}
+        (cast({{ denominator }} as decimal(38, 0)) * 10000000000)
+    {%- endset -%}
+    {%- set dividend -%}
+        200 * {{ scaled_rate }} * cast(floor({{ net_scaled }}) as decimal(38, 0))
+        + cast(floor(200 * {{ scaled_rate }} * ({{ net_scaled }} - floor({{ net_scaled }}))) as decimal(38, 0))
+        + {{ scaled_denominator }}
+    {%- endset -%}
+    (cast({{ mrr_engine.integer_divide(dividend, '2 * ' ~ scaled_denominator) }} as decimal(38, 0))
+        * cast(0.01 as decimal(3, 2)))
 {% endmacro %}
 
 {% macro duckdb__line_mrr_from_net_scaled(net_scaled, denominator, rate) %}

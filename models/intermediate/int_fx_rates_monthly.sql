@@ -1,12 +1,15 @@
 -- One row per currency per month: the rate that converts the currency into the reporting
--- currency, taken from the latest rate_date on or before the month's snapshot date. The reporting
--- currency is always 1.
+-- currency, taken from the latest rate_date on or before the month's snapshot date (of the valid
+-- rates: one per currency and date). The reporting currency is always 1.
 
 with
 
 fx_rates as (
-    select * from {{ ref('stg_fx_rates') }}
-    where currency != {{ mrr_engine.reporting_currency() }}
+    -- the valid rows (at most one per currency and date: rule duplicate_fx_rate)
+    select * from {{ ref('int_fx_rates_checked') }}
+    where
+        rejection_reason is null
+        and currency != {{ mrr_engine.reporting_currency() }}
 ),
 
 months as (

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from mrr.audit import rejection_counts, rejection_report
+from mrr.audit import AUDIT_TABLES, rejection_counts, rejection_counts_by_file, rejection_report
 from mrr.dbt_invoke import run_dbt
 from mrr.load import create_file_views
 from mrr.progress import NodeProgress, step
@@ -156,7 +156,7 @@ def keep_failed(staging: Path, spec: BuildSpec, message: str) -> str:
     if not staging.exists():
         return message
     staging.replace(failed)
-    report = rejection_report(failed, input_files(spec.input_dir)["subscriptions"])
+    report = rejection_report(failed, input_files(spec.input_dir))
     kept = f"The failed build is kept in {failed}; {spec.database} was not changed."
     return "\n".join(part for part in (message, report, kept) if part)
 
@@ -181,7 +181,8 @@ def report_quarantine(spec: BuildSpec) -> None:
     if counts:
         total = sum(counts.values())
         detail = ", ".join(f"{rule}: {count:,}" for rule, count in counts.items())
-        print(f"Quarantined {total:,} invalid input row(s) ({detail}); see table int_subscription_periods_checked.")
+        tables = " and ".join(AUDIT_TABLES[table][0] for table in rejection_counts_by_file(spec.database))
+        print(f"Quarantined {total:,} invalid input row(s) ({detail}); see table(s) {tables}.")
 
 
 def discard(database: Path) -> None:

@@ -22,16 +22,23 @@ decimal places. Months are integers (``year * 12 + month - 1``) internally and `
 Conventions this module decides where the definitions are silent:
 
 - An empty cell in an optional column takes that column's default, like a missing column.
-- Column names are matched after trimming and lower-casing; cell values are trimmed; currency
-  codes are upper-cased; ``billing_interval`` is lower-cased; ``is_trial`` accepts
-  true/false, t/f, yes/no, y/n, 1/0 (any case).
+- Column names are matched after trimming and lower-casing; cell values are trimmed of spaces,
+  tabs, carriage returns and line feeds (so ' acme ' and 'acme' are one id); currency codes
+  (and the reporting currency) are upper-cased; ``billing_interval`` is lower-cased;
+  ``is_trial`` accepts true/false, t/f, yes/no, y/n, 1/0 (any case).
+- Numbers are exact decimals as written, never rounded: unit_amount with at most 8 decimal
+  places, quantity 4, discount_percent 6, discount_amount 10 and fx rates 10 (trailing zeros not
+  counted), below 10^18 (fx rates below 10^5), and a period's list price and amount discount
+  scaled by its billing factor (numerator times denominator) below 10^17: the bounds of the
+  engine's exact arithmetic (rules too_many_decimals and amount_out_of_range).
 - Dates are ISO dates; a timestamp (in text or Parquet) is truncated to its date. Parquet
   columns are cast to text by pyarrow and then parsed like CSV cells.
 - An fx rate is needed only for a line-month whose net price is > 0 (a trial or free line in a
   currency without rates is not an error); rows of ``fx_rates`` for the reporting currency are
-  ignored (its rate is always 1); two different rates for the same currency and date, or a rate
-  <= 0, are errors.
-- A plan missing from ``plans`` (or a plan without ``product_id``) belongs to product ''.
+  ignored (its rate is always 1); two rows for the same currency and date (even with the same
+  rate: rule duplicate_fx_rate), or a rate <= 0, are errors.
+- A plan missing from ``plans`` (or a plan without ``product_id``) belongs to product ''; a
+  plan_id or customer_id on two rows of its file (after trimming) is an error, as in the build.
 - ``name.csv`` and ``name.parquet`` both present is an error (ambiguous input).
 - Input that has no defined meaning for the computation (unparseable values, missing ids,
   negative amounts, a discount above 100 %, unknown intervals, a line whose customer or currency
@@ -84,6 +91,16 @@ CATEGORY: dict[str, str] = {
 
 INPUT_NAMES = ("subscriptions", "customers", "plans", "fx_rates")
 SUBSCRIPTION_REQUIRED = ("subscription_id", "customer_id", "plan_id", "unit_amount", "valid_from")
+WHITESPACE = " \t\r\n"  # what staging trims around every value (macro trim_whitespace)
+# the most decimal places of each number the engine's arithmetic holds exactly (too_many_decimals)
+DECIMAL_PLACES = {"unit_amount": 8, "quantity": 4, "discount_percent": 6, "discount_amount": 10,
+                  "rate_to_reporting": 10}
+NUMBER_BOUND = Decimal(10) ** 18  # staging's decimal(28, 10) (amount_out_of_range)
+RATE_BOUND = Decimal(10) ** 5
+SCALED_AMOUNT_BOUND = Decimal(10) ** 17
+FACTOR_PARTS: dict[str, tuple[int, int]] = {  # billing factor as (numerator, denominator)
+    "day": (365, 12), "week": (52, 12), "month": (1, 1), "quarter": (1, 3), "year": (1, 12),
+}
 TRUE_TEXT = frozenset({"true", "t", "yes", "y", "1"})
 FALSE_TEXT = frozenset({"false", "f", "no", "n", "0", ""})
 
@@ -249,7 +266,7 @@ def read_table(path: Path) -> pd.DataFrame:
     except (pd.errors.EmptyDataError, pd.errors.ParserError, pa.ArrowException, OSError,
             ValueError) as error:
         raise InputError(f"{path.name}: cannot be read: {error}") from error
-    frame = frame.apply(lambda column: column.str.strip())
+    frame = frame.apply(lambda column: column.str.strip(WHITESPACE))
     frame.columns = [str(column).strip().lower() for column in frame.columns]
     return frame.astype(object)
 
@@ -274,15 +291,37 @@ def parse_decimal(text: str) -> Decimal:
     return value
 
 
-def parse_non_negative(text: str) -> Decimal:
-    value = parse_decimal(text)
-    if value < 0:
-        raise ValueError("negative")
-    return value
+def decimal_places(value: Decimal) -> int:
+    """Decimal places of a number as written, trailing zeros not counted."""
+    return max(0, -value.normalize().as_tuple().exponent) if value else 0
+
+
+def exact_number(column: str, bound: Decimal = NUMBER_BOUND) -> Callable[[str], Decimal]:
+    """A parser of a column's numbers that the engine holds exactly, else an error naming the
+    rule (too_many_decimals, amount_out_of_range)."""
+    def parse(text: str) -> Decimal:
+        value = parse_decimal(text)
+        if abs(value) >= bound:
+            raise ValueError(f"amount_out_of_range (at least {bound:,})")
+        if decimal_places(value) > DECIMAL_PLACES[column]:
+            raise ValueError(f"too_many_decimals (more than {DECIMAL_PLACES[column]})")
+        return value
+    return parse
+
+
+def parse_non_negative(column: str) -> Callable[[str], Decimal]:
+    parse = exact_number(column)
+
+    def parse_non_negative_number(text: str) -> Decimal:
+        value = parse(text)
+        if value < 0:
+            raise ValueError("negative")
+        return value
+    return parse_non_negative_number
 
 
 def parse_percent(text: str) -> Decimal:
-    value = parse_non_negative(text)
+    value = parse_non_negative("discount_percent")(text)
     if value > 100:
         raise ValueError("above 100")
     return value
@@ -364,8 +403,9 @@ def read_plans(frame: pd.DataFrame | None, file_name: str) -> dict[str, str]:
     products = parse_column(frame, file_name, "product_id", str, "")
     plans: dict[str, str] = {}
     for plan_id, product_id in zip(plan_ids, products):
-        if plans.setdefault(plan_id, product_id) != product_id:
-            raise InputError(f"{file_name}: plan {plan_id!r} has more than one product_id")
+        if plan_id in plans:
+            raise InputError(f"{file_name}: duplicate_plan_id: plan {plan_id!r} is on more than one row")
+        plans[plan_id] = product_id
     return plans
 
 
@@ -390,12 +430,15 @@ class FxRates:
                 itertools.count(1),
                 parse_column(frame, file_name, "currency", lambda text: parse_id(text).upper()),
                 parse_column(frame, file_name, "rate_date", parse_date),
-                parse_column(frame, file_name, "rate_to_reporting", parse_decimal)):
+                parse_column(frame, file_name, "rate_to_reporting",
+                             exact_number("rate_to_reporting", RATE_BOUND))):
             rate = Fraction(rate)
             if rate <= 0:
                 raise InputError(f"{file_name}: data row {number}: rate_to_reporting must be > 0")
-            if by_currency.setdefault(currency, {}).setdefault(rate_date, rate) != rate:
-                raise InputError(f"{file_name}: two different rates for {currency} on {rate_date}")
+            if rate_date in by_currency.setdefault(currency, {}):
+                raise InputError(f"{file_name}: data row {number}: duplicate_fx_rate: a second rate for "
+                                 f"{currency} on {rate_date}")
+            by_currency[currency][rate_date] = rate
         return {currency: (sorted(rates), [rates[day] for day in sorted(rates)])
                 for currency, rates in by_currency.items()}
 
@@ -429,10 +472,10 @@ def read_periods(frame: pd.DataFrame, file_name: str, plans: dict[str, str],
     plan_ids = column("plan_id", parse_id)
     terms = [Terms(*values) for values in zip(
         plan_ids,
-        column("unit_amount", parse_non_negative),
-        column("quantity", parse_non_negative, Decimal(1)),
+        column("unit_amount", parse_non_negative("unit_amount")),
+        column("quantity", parse_non_negative("quantity"), Decimal(1)),
         column("discount_percent", parse_percent, Decimal(0)),
-        column("discount_amount", parse_non_negative, Decimal(0)),
+        column("discount_amount", parse_non_negative("discount_amount"), Decimal(0)),
         column("billing_interval", parse_interval, "month"),
         column("interval_count", parse_interval_count, 1),
         column("is_trial", parse_bool, False),
@@ -448,6 +491,12 @@ def read_periods(frame: pd.DataFrame, file_name: str, plans: dict[str, str],
         column("valid_to", parse_date, None),
     )]
     for number, period in enumerate(periods, start=1):
+        numerator, denominator = FACTOR_PARTS[period.terms.billing_interval]
+        scale = numerator * denominator * period.terms.interval_count
+        terms = period.terms
+        if max(terms.unit_amount * terms.quantity, terms.discount_amount) * scale >= SCALED_AMOUNT_BOUND:
+            raise InputError(f"{file_name}: data row {number}: amount_out_of_range: the list price or "
+                             f"amount discount scaled by the billing factor reaches {SCALED_AMOUNT_BOUND:,}")
         if period.valid_to is not None and period.valid_to <= period.valid_from:
             raise InputError(f"{file_name}: data row {number}: valid_to {period.valid_to} "
                              f"is not after valid_from {period.valid_from}")
@@ -796,13 +845,17 @@ def read_inputs(input_dir: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str
     tables = {name: read_table(path) for name, path in present.items()}
     if "customers" in tables:
         require_columns(tables["customers"], ["customer_id"], present["customers"].name)
+        repeated = tables["customers"]["customer_id"].duplicated()
+        if repeated.any():
+            raise InputError(f"{present['customers'].name}: duplicate_customer_id: customer "
+                             f"{tables['customers']['customer_id'][repeated].iloc[0]!r} is on more than one row")
     return tables, {name: path.name for name, path in present.items()}
 
 
 def compute(input_dir: Path, as_of_date: date, reporting_currency: str = "USD",
             reactivation_window_months: int | None = None) -> Reference:
     """Recompute customer MRR, movements and the monthly bridge from the input files."""
-    reporting_currency = reporting_currency.upper()
+    reporting_currency = reporting_currency.strip(WHITESPACE).upper()
     tables, file_names = read_inputs(Path(input_dir))
     plans = read_plans(tables.get("plans"), file_names.get("plans", ""))
     fx = FxRates(tables.get("fx_rates"), file_names.get("fx_rates", ""), reporting_currency,

@@ -2,7 +2,8 @@
 
 The second path (mrr.reference) reads the input files directly, in pandas, never a dbt model.
 With on_invalid: quarantine the reference is given only the rows the build used: the rejected
-row numbers come from the audit table, and every input row must be either used or rejected.
+row numbers come from the audit tables (subscriptions and fx_rates), and every subscription row
+must be either used or rejected.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from mrr.audit import AUDIT_TABLE
+from mrr.audit import AUDIT_TABLE, FX_AUDIT_TABLE, has_table
 from mrr.project import BUILD_TABLE, BuildSpec, MrrError, check_input_dir, input_files
 from mrr.reference import InputError, Reference, compute, read_table
 from mrr.warehouse import open_duckdb
@@ -47,6 +48,7 @@ class Marts:
     movements: pd.DataFrame
     bridge: pd.DataFrame
     audit: pd.DataFrame
+    fx_audit: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,9 @@ def read_marts(database: Path) -> Marts:
             movements=frame(f"select {', '.join(MOVEMENT_KEY)}, mrr_amount from fct_mrr_movements"),
             bridge=frame(f"select month, {', '.join(BRIDGE_COLUMNS)} from metrics_mrr_monthly"),
             audit=frame(f"select input_row_number, rejection_reason from {AUDIT_TABLE}"),
+            fx_audit=frame(f"select input_row_number, rejection_reason from {FX_AUDIT_TABLE}")
+            if has_table(connection, FX_AUDIT_TABLE)
+            else pd.DataFrame(columns=["input_row_number", "rejection_reason"]),
         )
 
 
@@ -128,18 +133,20 @@ def differences(name: str, ours: pd.DataFrame, theirs: pd.DataFrame, key: list[s
     return Check(name, not problems, detail)
 
 
-def reference_for(spec: BuildSpec, rejected_rows: set[int], workdir: Path) -> Reference:
-    """The independent recomputation on the rows the build used."""
+def reference_for(spec: BuildSpec, rejected_rows: dict[str, set[int]], workdir: Path) -> Reference:
+    """The independent recomputation on the rows the build used (rejected_rows: the rejected
+    input row numbers per input table)."""
     input_dir = spec.input_dir
-    if rejected_rows:
+    if any(rejected_rows.values()):
         input_dir = workdir / "used_rows"
         input_dir.mkdir()
         for table, path in input_files(spec.input_dir).items():
-            if table != "subscriptions":
+            if not rejected_rows.get(table):
                 shutil.copy(path, input_dir / path.name)
-        subscriptions = read_table(input_files(spec.input_dir)["subscriptions"])
-        keep = [number + 1 not in rejected_rows for number in range(len(subscriptions))]
-        subscriptions[keep].to_csv(input_dir / "subscriptions.csv", index=False)
+                continue
+            rows = read_table(path)
+            keep = [number + 1 not in rejected_rows[table] for number in range(len(rows))]
+            rows[keep].to_csv(input_dir / f"{table}.csv", index=False)
     window = spec.extra_vars.get("reactivation_window_months")
     try:
         return compute(
@@ -196,7 +203,10 @@ def validate(spec: BuildSpec) -> tuple[list[Check], str]:
     """All checks, and a short summary of what was checked."""
     check_input_dir(spec.input_dir)
     marts = read_marts(spec.database)
-    rejected = set(marts.audit.loc[marts.audit.rejection_reason.notna(), "input_row_number"].astype(int))
+    rejected = {
+        table: set(audit.loc[audit.rejection_reason.notna(), "input_row_number"].astype(int))
+        for table, audit in (("subscriptions", marts.audit), ("fx_rates", marts.fx_audit))
+    }
     rows_read = len(read_table(input_files(spec.input_dir)["subscriptions"]))
     with tempfile.TemporaryDirectory() as workdir:
         reference = reference_for(spec, rejected, Path(workdir))

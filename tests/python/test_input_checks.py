@@ -48,6 +48,14 @@ CATALOGUE: dict[str, list[dict[str, str]]] = {
     "unknown_billing_interval": [{"subscription_id": "b18", "billing_interval": "fortnight"}],
     "interval_count_below_one": [{"subscription_id": "b19", "interval_count": "0"}],
     "valid_to_not_after_valid_from": [{"subscription_id": "b20", "valid_to": "2024-01-01"}],
+    "amount_out_of_range": [
+        {"subscription_id": "b27", "unit_amount": "1e18"},
+        {"subscription_id": "b28", "unit_amount": "1388888888888888.89", "quantity": "6", "billing_interval": "year"},
+    ],
+    "too_many_decimals": [
+        {"subscription_id": "b29", "unit_amount": "0.000000001"},
+        {"subscription_id": "b30", "discount_percent": "12.3456789"},
+    ],
     "unknown_plan_id": [{"subscription_id": "b21", "plan_id": "nope"}],
     "unknown_customer_id": [{"subscription_id": "b22", "customer_id": "ghost"}],
     "duplicate_row": [{"subscription_id": "ok1"}],
@@ -63,10 +71,15 @@ CATALOGUE: dict[str, list[dict[str, str]]] = {
         {"subscription_id": "b26", "valid_to": "2024-04-01"},
         {"subscription_id": "b26", "valid_from": "2024-03-01", "unit_amount": "60"},
     ],
+    "missing_fx_rate": [
+        {"subscription_id": "b31", "currency": "GBP", "valid_to": "2024-03-01"},
+        {"subscription_id": "b31", "currency": "GBP", "valid_from": "2024-03-01", "unit_amount": "60"},
+    ],
 }
 NOT_ERRORS = [
     {"subscription_id": "fine1", "discount_amount": "80"},  # an amount discount above the price counts as 0
     {"subscription_id": "fine2", "valid_from": "2024-08-01"},  # starts after the as-of date
+    {"subscription_id": "fine3", "currency": "GBP", "is_trial": "true"},  # a trial needs no fx rate
 ]
 
 
@@ -158,7 +171,7 @@ def test_quarantine_mode_builds_the_rest_and_accounts_for_every_row(bad_input, q
     lines, database = quarantined_build
     (mrr,) = run_query(database, "select sum(mrr) from fct_customer_mrr_monthly where month = date '2024-06-01'")[0]
     assert mrr == 50  # only the good row; the 100 %-capped discount line counts as 0
-    assert f"PASS  input rows = used + rejected: {len(expected) + 3} read = 3 used + {len(expected)} rejected" in lines
+    assert f"PASS  input rows = used + rejected: {len(expected) + 4} read = 4 used + {len(expected)} rejected" in lines
     assert lines[-1].endswith("6 of 6 checks passed.")
 
 
@@ -186,12 +199,58 @@ def test_file_level_errors_stop_the_build_in_both_modes(tmp_path, files, message
         build(spec_for(tmp_path, tmp_path / "db.duckdb", mode), quiet=True)
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_missing_fx_rate_names_currency_and_month_in_both_modes(tmp_path, mode):
-    rows = [GOOD, {**GOOD, "subscription_id": "eur", "currency": "GBP"}]
+def test_missing_fx_rate_stops_the_default_build_naming_currency_and_month(tmp_path):
+    rows = [GOOD, {**GOOD, "subscription_id": "gbp", "currency": "GBP", "valid_from": "2024-02-10"}]
     input_dir = write_input(tmp_path / "input", rows)
-    with pytest.raises(MrrError, match=r"No fx rate for currency GBP in month 2024-01-01 \(and 5 later month"):
-        build(spec_for(input_dir, tmp_path / "db.duckdb", mode), quiet=True)
+    with pytest.raises(MrrError, match=r"missing_fx_rate: 1 row\(s\)[\s\S]*"
+                                       r"No fx rate for currency GBP in month 2024-02-01 \(1 row\(s\)\)"):
+        build(spec_for(input_dir, tmp_path / "db.duckdb", "fail"), quiet=True)
+
+
+def test_missing_fx_rate_is_quarantined_and_reported(tmp_path):
+    """With on_invalid: quarantine the line without a rate is set aside, the rest is built, and
+    the runner's summary and `mrr validate` account for it."""
+    rows = [GOOD, {**GOOD, "subscription_id": "gbp", "currency": "GBP", "valid_from": "2024-02-10"}]
+    input_dir = write_input(tmp_path / "input", rows)
+    database = tmp_path / "db.duckdb"
+    args = ["--input", str(input_dir), "--database", str(database), "--as-of", AS_OF.isoformat(),
+            "--vars", "{on_invalid: quarantine}"]
+    with contextlib.redirect_stdout(io.StringIO()) as output:
+        assert main(["build", *args]) == 0
+        assert main(["validate", *args]) == 0
+    assert "Quarantined 1 invalid input row(s) (missing_fx_rate: 1)" in output.getvalue()
+    assert run_query(database, "select rejection_reason, rejection_detail from int_subscription_periods_checked"
+                               " where subscription_id = 'gbp'") == [
+        ("missing_fx_rate", "No fx rate for currency GBP in month 2024-02-01")
+    ]
+    assert run_query(database, "select distinct mrr from fct_customer_mrr_monthly") == [(Decimal("50.00"),)]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_duplicate_fx_rate_is_a_rejection_rule(tmp_path, mode):
+    """Two rates for one currency and date: both rows are duplicate_fx_rate (no silent choice of
+    the higher one). The default build stops naming the file and rule; quarantine leaves both
+    out, so EUR's January rate is gone and the EUR line that needs it is missing_fx_rate."""
+    rows = [GOOD, {**GOOD, "subscription_id": "eur", "currency": "EUR"}]
+    input_dir = write_input(tmp_path / "input", rows)
+    (input_dir / "fx_rates.csv").write_text(
+        "currency,rate_date,rate_to_reporting\nEUR,2024-01-01,1.1\neur,2024-01-01,1.2\nEUR,2024-03-01,1.05\n")
+    database = tmp_path / "db.duckdb"
+    if mode == "fail":
+        with pytest.raises(MrrError, match=r"2 row\(s\) of \S*fx_rates.csv break the input contract:\n"
+                                           r"  duplicate_fx_rate: 2 row\(s\), e.g.\n    row 1: currency='EUR'"):
+            build(spec_for(input_dir, database, mode), quiet=True)
+        return
+    args = ["--input", str(input_dir), "--database", str(database), "--as-of", AS_OF.isoformat(),
+            "--vars", "{on_invalid: quarantine}"]
+    with contextlib.redirect_stdout(io.StringIO()) as output:
+        assert main(["build", *args]) == 0
+        assert main(["validate", *args]) == 0
+    assert ("Quarantined 3 invalid input row(s) (missing_fx_rate: 1, duplicate_fx_rate (fx_rates): 2); see table(s)"
+            " int_subscription_periods_checked and int_fx_rates_checked.") in output.getvalue()
+    assert run_query(database, "select input_row_number, rejection_reason from int_fx_rates_checked order by 1") == [
+        (1, "duplicate_fx_rate"), (2, "duplicate_fx_rate"), (3, None)
+    ]
 
 
 def test_a_line_without_a_net_price_needs_no_fx_rate(tmp_path):
@@ -254,3 +313,52 @@ def test_an_amount_past_the_intermediate_bound_stops_the_build(tmp_path):
         build(BuildSpec(input_dir=write_input(tmp_path / "past", one_cent_more), database=past, as_of=AS_OF),
               quiet=True)
     assert not past.exists()
+
+
+def test_padded_ids_and_codes_in_any_case_are_one_and_usage_prices_are_exact(tmp_path):
+    """Issue 29, parts 2 and 3, through the build and `mrr validate`: ' c1 ', 'c1' and 'c1<tab>' are
+    one customer (also in customers.csv), ' basic ' is plan basic, 'usd' and 'Eur' are USD and EUR
+    (also the reporting_currency var and fx_rates' 'eur'), 'Year' is year; 0.00025 x 1,000,000
+    calls is $250.00 and 12.345678 % off $1,000,000 is $876,543.22."""
+    rows = [
+        {**GOOD, "subscription_id": " annual ", "customer_id": " c1 ", "plan_id": " basic ", "currency": "usd",
+         "billing_interval": "Year", "unit_amount": "1200"},
+        {**GOOD, "subscription_id": "calls", "customer_id": "c1\t", "unit_amount": "0.00025", "quantity": "1000000"},
+        {**GOOD, "subscription_id": "eur", "customer_id": "c1", "currency": "Eur", "unit_amount": "100"},
+        {**GOOD, "subscription_id": "big", "customer_id": "c2", "unit_amount": "1000000",
+         "discount_percent": "12.345678"},
+    ]
+    input_dir = write_input(tmp_path / "input", rows)
+    (input_dir / "customers.csv").write_text("customer_id,segment\n c1,smb\nc2 ,mid\n")
+    (input_dir / "fx_rates.csv").write_text("currency,rate_date,rate_to_reporting\neur,2024-01-01,1.1\n")
+    database = tmp_path / "db.duckdb"
+    args = ["--input", str(input_dir), "--database", str(database), "--as-of", AS_OF.isoformat(),
+            "--vars", "{reporting_currency: usd}"]
+    with contextlib.redirect_stdout(io.StringIO()) as output:
+        assert main(["build", *args]) == 0
+        assert main(["validate", *args]) == 0, output.getvalue()
+    assert run_query(database, "select customer_id, mrr, segment from fct_customer_mrr_monthly"
+                               " where month = date '2024-06-01' order by 1") == [
+        ("c1", Decimal("460.00"), "smb"),  # 100 + 250 + 110
+        ("c2", Decimal("876543.22"), "mid"),
+    ]
+    assert run_query(database, "select subscription_id, customer_id, plan_id, currency, billing_interval"
+                               " from int_subscription_periods_checked order by 1") == [
+        ("annual", "c1", "basic", "USD", "year"), ("big", "c2", "basic", "USD", "month"),
+        ("calls", "c1", "basic", "USD", "month"), ("eur", "c1", "basic", "EUR", "month"),
+    ]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("file, text, test", [
+    ("plans.csv", "plan_id,plan_name,product_id\nbasic,Basic,core\n basic ,Basic,other\n", "duplicate_plan_id"),
+    ("customers.csv", "customer_id,segment\nc1,smb\nc1\t,mid\n", "duplicate_customer_id"),
+], ids=["plans", "customers"])
+def test_an_id_twice_in_plans_or_customers_stops_the_build_in_both_modes(tmp_path, mode, file, text, test):
+    """A plan on two rows (here 'basic' and ' basic ', one id once trimmed) would have two products,
+    a customer two segments: no choice is made, and no subscription row is to blame, so the
+    build stops in both modes, naming the test."""
+    input_dir = write_input(tmp_path / "input", [GOOD])
+    (input_dir / file).write_text(text)
+    with pytest.raises(MrrError, match=rf"{test} \[fail\]"):
+        build(spec_for(input_dir, tmp_path / "db.duckdb", mode), quiet=True)

@@ -32,12 +32,12 @@ COLUMNS = ["subscription_id", "item_id", "customer_id", "plan_id", "quantity", "
 
 terms = st.fixed_dictionaries({
     "plan_id": st.sampled_from(sorted(PLANS)),
-    "quantity": st.sampled_from(["0", "1", "2", "3", "10"]),
-    "unit_amount": st.sampled_from(["0", "9.99", "10", "50", "120", "1200.06", "33.33"]),
-    "billing_interval": st.sampled_from(["day", "week", "month", "month", "quarter", "year"]),
+    "quantity": st.sampled_from(["0", "1", "2", "3", "10", "1000000", "1234.5678"]),
+    "unit_amount": st.sampled_from(["0", "9.99", "10", "50", "120", "1200.06", "33.33", "0.00025", "0.12345678"]),
+    "billing_interval": st.sampled_from(["day", "week", "month", "Month", "quarter", "YEAR"]),
     "interval_count": st.sampled_from(["1", "1", "2", "3"]),
-    "discount_percent": st.sampled_from(["0", "0", "10", "12.5", "100"]),
-    "discount_amount": st.sampled_from(["0", "0", "5", "500"]),
+    "discount_percent": st.sampled_from(["0", "0", "10", "12.5", "100", "12.345678"]),
+    "discount_amount": st.sampled_from(["0", "0", "5", "500", "0.0000000001"]),
     "is_trial": st.sampled_from(["false", "false", "false", "true"]),
 })
 
@@ -51,9 +51,12 @@ def lines(draw, customer_id: str, number: int) -> list[dict[str, str]]:
     for _ in range(draw(st.integers(1, 4))):
         length = draw(st.integers(1, 200))
         end = day + dt.timedelta(days=length)
-        rows.append({**draw(terms), "subscription_id": f"{customer_id}-s{number}",
-                     "item_id": draw(st.sampled_from(["", "x"])), "customer_id": customer_id,
-                     "currency": currency, "valid_from": day.isoformat(), "valid_to": end.isoformat()})
+        # ids padded and codes in any case, as billing exports write them: the same line and customer
+        rows.append({**draw(terms), "subscription_id": draw(st.sampled_from(["", " "])) + f"{customer_id}-s{number}",
+                     "item_id": draw(st.sampled_from(["", "x"])),
+                     "customer_id": customer_id + draw(st.sampled_from(["", " ", "\t"])),
+                     "currency": draw(st.sampled_from([currency, currency.lower()])),
+                     "valid_from": day.isoformat(), "valid_to": end.isoformat()})
         day = end + dt.timedelta(days=draw(st.sampled_from([0, 0, 0, 20, 90])))
     if draw(st.booleans()):
         rows[-1]["valid_to"] = ""
@@ -67,7 +70,7 @@ def inputs(draw) -> tuple[list[dict[str, str]], list[str]]:
     for customer in range(draw(st.integers(1, 4))):
         for number in range(draw(st.integers(1, 3))):
             rows += draw(lines(f"c{customer}", number))
-    rates = [draw(st.sampled_from(["1.05", "1.0837", "1.1", "1.12345678"])) for _ in range(12)]
+    rates = [draw(st.sampled_from(["1.05", "1.0837", "1.1", "1.12345678", "1.0812345678"])) for _ in range(12)]
     return rows, rates
 
 

@@ -400,6 +400,79 @@ def test_meaningless_input_is_an_error(tmp_path: Path, extra: dict[str, str],
         run(tmp_path, [{**sub("s1", "2024-01-01"), **extra}])
 
 
+def test_usage_price_and_long_percentage_are_not_rounded(tmp_path: Path) -> None:
+    """Issue 29: 0.00025 per call x 1,000,000 calls is 250.00 (not 300.00), 12.345678 % off
+    1,000,000 is 876,543.22 (not 876,543.00)."""
+    result = run(tmp_path, [
+        sub("calls", "2024-01-01", unit_amount="0.00025", quantity="1000000"),
+        sub("big", "2024-01-01", customer_id="c2", unit_amount="1000000", discount_percent="12.345678"),
+    ], as_of=date(2024, 1, 31))
+    assert mrr_of(result, date(2024, 1, 1)) == Decimal("250.00")
+    assert mrr_of(result, date(2024, 1, 1), "c2") == Decimal("876543.22")
+
+
+def test_ids_are_trimmed_and_codes_are_case_insensitive(tmp_path: Path) -> None:
+    """' acme ' and 'acme' are one customer (and line); 'eur' is EUR in both files, 'Year' is
+    year, and the reporting currency 'usd' is USD: EUR 1,200 a year at 1.1 is $110."""
+    write_csv(tmp_path, "fx_rates", [{"currency": " eur", "rate_date": "2024-01-01", "rate_to_reporting": "1.1"}])
+    result = run(tmp_path, [
+        sub(" s1 ", "2024-01-01", "2024-02-01", customer_id=" acme", unit_amount="1200", currency="eur",
+            billing_interval="Year"),
+        sub("s1", "2024-02-01", customer_id="acme\t", unit_amount="1200", currency="EUR", billing_interval="YEAR"),
+    ], as_of=date(2024, 2, 29), reporting_currency="usd")
+    assert result.customer_mrr["customer_id"].tolist() == ["acme", "acme"]
+    assert mrr_of(result, date(2024, 2, 1), "acme") == Decimal("110.00")
+    assert moves(result) == [(date(2024, 1, 1), "s1", "", "new", Decimal("110.00"))]
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ({"unit_amount": "0.000000001"}, "too_many_decimals"),
+    ({"quantity": "1.00001"}, "too_many_decimals"),
+    ({"discount_percent": "1.0000001"}, "too_many_decimals"),
+    ({"discount_amount": "0.00000000001"}, "too_many_decimals"),
+    ({"unit_amount": "1e18"}, "amount_out_of_range"),
+    ({"unit_amount": "1388888888888888.89", "quantity": "6", "billing_interval": "year"}, "amount_out_of_range"),
+])
+def test_numbers_the_engine_cannot_hold_exactly_are_errors(tmp_path: Path, extra: dict[str, str],
+                                                           message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        run(tmp_path, [{**sub("s1", "2024-01-01"), **extra}])
+
+
+def test_the_most_decimal_places_and_the_largest_scaled_amount_are_exact(tmp_path: Path) -> None:
+    """8, 4, 6 and 10 decimal places (trailing zeros not counted) and a yearly list price scaled
+    just under 10^17: 1,388,888,888,888,888.88 x 6 / 12 = 694,444,444,444,444.44 a month."""
+    result = run(tmp_path, [
+        sub("s1", "2024-01-01", unit_amount="0.12345678000", quantity="1234.5678", discount_percent="12.345678",
+            discount_amount="0.0000000001"),
+        sub("s2", "2024-01-01", customer_id="c2", unit_amount="1388888888888888.88", quantity="6",
+            billing_interval="year"),
+    ], as_of=date(2024, 1, 31))
+    assert mrr_of(result, date(2024, 1, 1)) == Decimal("133.60")  # 133.59900567691841394248
+    assert mrr_of(result, date(2024, 1, 1), "c2") == Decimal("694444444444444.44")
+
+
+def test_two_rates_for_one_currency_and_date_are_an_error(tmp_path: Path) -> None:
+    """Even equal ones: rule duplicate_fx_rate, never a silent choice."""
+    write_csv(tmp_path, "fx_rates", [
+        {"currency": "EUR", "rate_date": "2024-01-01", "rate_to_reporting": "1.1"},
+        {"currency": "eur", "rate_date": "2024-01-01", "rate_to_reporting": "1.10"},
+    ])
+    with pytest.raises(InputError, match="duplicate_fx_rate"):
+        run(tmp_path, [sub("s1", "2024-01-01", currency="EUR")])
+
+
+@pytest.mark.parametrize(("name", "rows", "message"), [
+    ("plans", [{"plan_id": "p", "product_id": "a"}, {"plan_id": " p", "product_id": "a"}], "duplicate_plan_id"),
+    ("customers", [{"customer_id": "c1"}, {"customer_id": "c1 "}], "duplicate_customer_id"),
+])
+def test_an_id_twice_in_plans_or_customers_is_an_error(tmp_path: Path, name: str, rows: list[dict],
+                                                      message: str) -> None:
+    write_csv(tmp_path, name, rows)
+    with pytest.raises(InputError, match=message):
+        run(tmp_path, [sub("s1", "2024-01-01")])
+
+
 def test_overlapping_periods_of_a_line_are_an_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="overlapping"):
         run(tmp_path, [sub("s1", "2024-01-01", "2024-03-01"), sub("s1", "2024-02-01")])
