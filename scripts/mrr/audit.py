@@ -51,9 +51,11 @@ def rejection_counts(database: Path) -> dict[str, int]:
     }
 
 
-def has_table(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
+def has_table(connection: duckdb.DuckDBPyConnection, table: str, schema: str | None = None) -> bool:
+    """Whether the database has `table` (a table or a view), in `schema` when given."""
     return bool(connection.execute(
-        "select count(*) from information_schema.tables where table_name = ?", [table]
+        "select count(*) from information_schema.tables where table_name = ?"
+        " and (? is null or table_schema = ?)", [table, schema, schema]
     ).fetchone()[0])
 
 
@@ -61,9 +63,38 @@ def has_audit_table(connection: duckdb.DuckDBPyConnection) -> bool:
     return has_table(connection, AUDIT_TABLE)
 
 
-def rejection_report(database: Path, input_files: dict[str, Path]) -> str:
-    """Per file, one paragraph per broken rule: how many rows, a few example rows, and what the
-    rule found where its name does not say it (missing_fx_rate: the currencies and months)."""
+def place(path: Path | None, row_number: int) -> str:
+    """Where a row is in its file: 'line N' of a CSV file (the header is line 1), 'row N' of a
+    Parquet file or a table (1 = the first row)."""
+    if path is not None and path.suffix == ".csv":
+        return f"line {row_number + 1}"
+    return f"row {row_number}"
+
+
+def written_rows(connection: duckdb.DuckDBPyConnection, schema: str, table: str,
+                 row_numbers: list[int]) -> dict[int, dict[str, str]]:
+    """Rows of the source `schema.table` (on DuckDB, the view over the input file) as written,
+    by input_row_number, numbered as staging numbers them; {} when the source is not there."""
+    if not row_numbers or not has_table(connection, table, schema):
+        return {}
+    cursor = connection.execute(f'select * from "{schema}"."{table}" limit 0')
+    names = [column[0] for column in cursor.description]
+    number = '"input_row_number"' if "input_row_number" in [name.lower() for name in names] else "row_number() over ()"
+    listed = ", ".join(f'cast("{name}" as varchar)' for name in names if name.lower() != "input_row_number")
+    rows = connection.execute(
+        f'select * from (select cast({number} as bigint) as mrr_written_row, {listed}'
+        f' from "{schema}"."{table}") as numbered'
+        f" where mrr_written_row in ({', '.join('?' for _ in row_numbers)})", row_numbers,
+    ).fetchall()
+    shown = [name for name in names if name.lower() != "input_row_number"]
+    return {row[0]: {name: value if value is not None else "" for name, value in zip(shown, row[1:])}
+            for row in rows}
+
+
+def rejection_report(database: Path, input_files: dict[str, Path], raw_schema: str = "raw") -> str:
+    """Per file, one paragraph per broken rule: how many rows, a few example rows as the file has
+    them (line numbers of a CSV count the header as line 1), and what the rule found where its
+    name does not say it (missing_fx_rate: the currencies and months)."""
     counts = rejection_counts_by_file(database)
     if not counts:
         return ""
@@ -79,10 +110,15 @@ def rejection_report(database: Path, input_files: dict[str, Path]) -> str:
                     " order by input_row_number limit ?",
                     [rule, EXAMPLES_PER_RULE],
                 ).fetchall()
+                written = written_rows(connection, raw_schema, table, [row[0] for row in examples])
                 for row_number, *values in examples:
-                    shown = " ".join(f"{column}={value!r}" if isinstance(value, str) else f"{column}={value}"
-                                     for column, value in zip(columns, values))
-                    lines.append(f"    row {row_number}: {shown}")
+                    if row_number in written:
+                        # the row as the file has it: every value as written (text), empty as ''
+                        shown = " ".join(f"{column}={value!r}" for column, value in written[row_number].items())
+                    else:
+                        shown = " ".join(f"{column}={value!r}" if isinstance(value, str) else f"{column}={value}"
+                                         for column, value in zip(columns, values))
+                    lines.append(f"    {place(input_files.get(table), row_number)}: {shown}")
                 if table == "subscriptions" and rule == "missing_fx_rate":
                     details = connection.execute(
                         f"select rejection_detail, count(*) from {audit} where rejection_reason = ?"

@@ -13,7 +13,7 @@ import yaml
 
 from mrr.audit import AUDIT_TABLES, rejection_counts, rejection_counts_by_file, rejection_report
 from mrr.dbt_invoke import run_dbt
-from mrr.load import create_file_views
+from mrr.load import create_file_views, raw_schema
 from mrr.progress import NodeProgress, step
 from mrr.project import (
     BUILD_TABLE, BuildSpec, MrrError, check_input_dir, input_files, package_version, project_vars,
@@ -156,7 +156,8 @@ def keep_failed(staging: Path, spec: BuildSpec, message: str) -> str:
     if not staging.exists():
         return message
     staging.replace(failed)
-    report = rejection_report(failed, input_files(spec.input_dir))
+    report = rejection_report(failed, input_files(spec.input_dir),
+                              str(spec.extra_vars.get("raw_schema", raw_schema())))
     kept = f"The failed build is kept in {failed}; {spec.database} was not changed."
     return "\n".join(part for part in (message, report, kept) if part)
 

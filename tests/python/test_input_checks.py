@@ -129,7 +129,10 @@ def test_fail_mode_names_the_rule_the_file_the_count_and_examples(rule, bad_inpu
     rows = sorted(number for number, found in expected.items() if found == rule)
     assert f"row(s) of {input_dir / 'subscriptions.csv'} break the input contract" in message
     assert f"  {rule}: {len(rows)} row(s), e.g." in message
-    assert f"    row {rows[0]}: " in message
+    # the first example as the file has it: the line (header = line 1) and the values as written
+    example = next(line for line in message.splitlines() if line.startswith(f"    line {rows[0] + 1}: "))
+    for column, written in CATALOGUE[rule][0].items():
+        assert f"{column}={written!r}" in example, (column, example)
 
 
 def test_fail_mode_replaces_no_mart_and_keeps_the_audit_table(bad_input, failed_build):
@@ -238,7 +241,7 @@ def test_duplicate_fx_rate_is_a_rejection_rule(tmp_path, mode):
     database = tmp_path / "db.duckdb"
     if mode == "fail":
         with pytest.raises(MrrError, match=r"2 row\(s\) of \S*fx_rates.csv break the input contract:\n"
-                                           r"  duplicate_fx_rate: 2 row\(s\), e.g.\n    row 1: currency='EUR'"):
+                                           r"  duplicate_fx_rate: 2 row\(s\), e.g.\n    line 2: currency='EUR'"):
             build(spec_for(input_dir, database, mode), quiet=True)
         return
     args = ["--input", str(input_dir), "--database", str(database), "--as-of", AS_OF.isoformat(),
