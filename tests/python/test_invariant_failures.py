@@ -93,3 +93,17 @@ def test_a_repeated_effect_fails_the_movements_key_test(demo_database, tmp_path)
     failed = [line for line in report.splitlines() if "[fail]" in line]
     assert len(failed) == 1
     assert "fct_mrr_movements" in failed[0] and "Got 1 result" in failed[0]
+
+
+def test_without_as_of_date_a_build_reports_as_of_the_day_it_runs(demo_database, tmp_path):
+    """A host project that sets no as_of_date gets its marts as of the run's date (UTC), never
+    the demo's 2024-12-31 (docs: README, "Use it in your dbt project")."""
+    import datetime as dt
+
+    database = tmp_path / "today.duckdb"
+    shutil.copy(demo_database, database)
+    started = dt.datetime.now(dt.timezone.utc).date()
+    run_dbt(["run", "--select", "int_months"], database=database, quiet=True)
+    with duckdb.connect(str(database), read_only=True) as connection:
+        (last,) = connection.execute("select max(snapshot_date) from int_months").fetchone()
+    assert last in (started, dt.datetime.now(dt.timezone.utc).date())
