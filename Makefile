@@ -34,7 +34,7 @@ test: lint dbt-test pytest
 lint: setup
 	mkdir -p warehouse
 	$(BIN)/python -c 'from pathlib import Path; from mrr.load import create_file_views; \
-		create_file_views(Path("warehouse/lint.duckdb"), Path("data/demo"), "raw")'
+		create_file_views(Path("warehouse/lint.duckdb"), Path("data/demo"))'
 	MRR_DATABASE=warehouse/lint.duckdb $(BIN)/sqlfluff lint models analyses tests
 
 dbt-test: setup

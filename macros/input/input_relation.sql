@@ -5,8 +5,8 @@
         [lowercase names], "source": <the source relation, existing or not>}. Every engine reads the dbt source `raw.<table_name>`: the tables a
         loader (or `mrr load`) filled, or on DuckDB the views `mrr build` makes over the input files.
     -#}
-    {% do mrr_engine.safe_identifier(var('raw_schema', 'raw')) %}
     {% set relation = source('raw', table_name) %}
+    {% do mrr_engine.safe_identifier(relation.schema) %}
     {% if not execute %}
         {{ return({"relation": relation, "columns": [], "source": relation}) }}
     {% endif %}

@@ -91,7 +91,7 @@ def written_rows(connection: duckdb.DuckDBPyConnection, schema: str, table: str,
             for row in rows}
 
 
-def rejection_report(database: Path, input_files: dict[str, Path], raw_schema: str = "raw") -> str:
+def rejection_report(database: Path, input_files: dict[str, Path], source_schema: str = "raw") -> str:
     """Per file, one paragraph per broken rule: how many rows, a few example rows as the file has
     them (line numbers of a CSV count the header as line 1), and what the rule found where its
     name does not say it (missing_fx_rate: the currencies and months)."""
@@ -110,7 +110,7 @@ def rejection_report(database: Path, input_files: dict[str, Path], raw_schema: s
                     " order by input_row_number limit ?",
                     [rule, EXAMPLES_PER_RULE],
                 ).fetchall()
-                written = written_rows(connection, raw_schema, table, [row[0] for row in examples])
+                written = written_rows(connection, source_schema, table, [row[0] for row in examples])
                 for row_number, *values in examples:
                     if row_number in written:
                         # the row as the file has it: every value as written (text), empty as ''

@@ -13,10 +13,11 @@ import yaml
 
 from mrr.audit import AUDIT_TABLES, rejection_counts, rejection_counts_by_file, rejection_report
 from mrr.dbt_invoke import run_dbt
-from mrr.load import create_file_views, raw_schema
+from mrr.load import create_file_views
 from mrr.progress import NodeProgress, step
 from mrr.project import (
     BUILD_TABLE, BuildSpec, MrrError, check_input_dir, input_files, package_version, project_vars,
+    source_schema,
 )
 
 
@@ -117,7 +118,7 @@ def build_duckdb(spec: BuildSpec, command: list[str], quiet: bool) -> None:
         discard(staging)
         raise
     try:
-        create_file_views(staging, spec.input_dir)
+        create_file_views(staging, spec.input_dir, spec.extra_vars)
         invoke_build(spec, command, staging, quiet, manifest)
     except MrrError as error:
         raise MrrError(keep_failed(staging, spec, str(error))) from None
@@ -156,8 +157,7 @@ def keep_failed(staging: Path, spec: BuildSpec, message: str) -> str:
     if not staging.exists():
         return message
     staging.replace(failed)
-    report = rejection_report(failed, input_files(spec.input_dir),
-                              str(spec.extra_vars.get("raw_schema", raw_schema())))
+    report = rejection_report(failed, input_files(spec.input_dir), source_schema(spec.extra_vars))
     kept = f"The failed build is kept in {failed}; {spec.database} was not changed."
     return "\n".join(part for part in (message, report, kept) if part)
 

@@ -18,7 +18,9 @@ from typing import Any
 import duckdb
 
 from mrr.profile import postgres_connection, profile_output
-from mrr.project import INPUT_TABLES, MrrError, check_input_dir, input_files, project_vars
+from mrr.project import (
+    INPUT_TABLES, MrrError, check_input_dir, input_files, source_identifiers, source_schema,
+)
 
 BATCH_ROWS = 100_000
 ROW_NUMBER = "input_row_number"
@@ -33,23 +35,23 @@ def file_relation(path: Path) -> str:
     return f"read_parquet('{escaped}')"
 
 
-def create_file_views(database: Path, input_dir: Path, schema: str | None = None) -> None:
-    """On DuckDB, the input files as the dbt source relations `raw.<table>`: views that read the
-    files while the build runs (nothing is copied). A table the directory lacks has no view, so
-    staging sees an absent optional table."""
-    schema = quote(schema or raw_schema())
+def create_file_views(database: Path, input_dir: Path, dbt_vars: dict[str, object] | None = None) -> None:
+    """On DuckDB, the input files as the dbt source relations `raw.<table>` (schema and names as
+    the vars say): views that read the files while the build runs (nothing is copied). A table
+    the directory lacks has no view, so staging sees an absent optional table."""
+    schema = quote(source_schema(dbt_vars or {}))
+    names = source_identifiers(dbt_vars or {})
     files = input_files(input_dir)
     with duckdb.connect(str(database)) as connection:
         connection.execute(f"create schema if not exists {schema}")
         for table in INPUT_TABLES:
+            view = f"{schema}.{quote(names[table])}"
             try:
-                connection.execute(f"drop view if exists {schema}.{quote(table)}")
+                connection.execute(f"drop view if exists {view}")
             except duckdb.CatalogException as error:
-                raise MrrError(f"{database} has a {schema}.{table} that is not a view made by mrr:"
-                               f" {error}") from error
+                raise MrrError(f"{database} has a {view} that is not a view made by mrr: {error}") from error
             if table in files:
-                connection.execute(f"create view {schema}.{quote(table)} as"
-                                   f" select * from {file_relation(files[table])}")
+                connection.execute(f"create view {view} as select * from {file_relation(files[table])}")
 
 
 def text_batches(path: Path) -> Iterator[tuple[list[str], list[tuple]]]:
@@ -141,7 +143,7 @@ LOADERS = {"postgres": load_postgres, "spark": load_spark}
 def load(
     input_dir: Path, target: str, *, schema: str | None = None, progress: Callable[[str], None] = print
 ) -> dict[str, int]:
-    """Load input_dir's files into target's raw schema (var raw_schema unless given); rows per table."""
+    """Load input_dir's files into target's raw schema (var mrr_source_schema unless given); rows per table."""
     check_input_dir(input_dir)
     output = profile_output(target)
     kind = output["type"]
@@ -150,11 +152,6 @@ def load(
                        " it needs no load.")
     if kind not in LOADERS:
         raise MrrError(f"No loader for {kind} targets; loaders exist for: {', '.join(LOADERS)}.")
-    schema = schema or raw_schema()
+    schema = schema or source_schema({})
     progress(f"Loading {input_dir} into {target} ({kind}) schema {schema}")
     return LOADERS[kind](output, schema, input_files(input_dir), progress)
-
-
-def raw_schema() -> str:
-    """The schema dbt's sources read: var raw_schema in dbt_project.yml."""
-    return str(project_vars()["raw_schema"])

@@ -132,3 +132,16 @@ def package_version() -> str:
         return version("mrr-engine")
     except PackageNotFoundError:
         return "unknown"
+
+
+def source_schema(extra_vars: dict[str, object]) -> str:
+    """The schema of the dbt sources (the raw tables), as _raw__sources.yml reads the vars:
+    mrr_source_schema, else its old name raw_schema, else raw."""
+    chosen = {**project_vars(), **extra_vars}
+    return str(chosen.get("mrr_source_schema") or chosen.get("raw_schema") or "raw")
+
+
+def source_identifiers(extra_vars: dict[str, object]) -> dict[str, str]:
+    """Each input table's source table name: var mrr_<table>_identifier, else the table's name."""
+    chosen = {**project_vars(), **extra_vars}
+    return {table: str(chosen.get(f"mrr_{table}_identifier") or table) for table in INPUT_TABLES}

@@ -112,7 +112,7 @@ def quarantined_catalogue(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.
     os.environ["MRR_SCHEMA"] = "checks"
     try:
         spec = BuildSpec(input_dir=input_dir, database=Path("unused"), as_of=AS_OF, target=ENGINE,
-                         extra_vars={"raw_schema": "raw_checks", "on_invalid": "quarantine"})
+                         extra_vars={"mrr_source_schema": "raw_checks", "on_invalid": "quarantine"})
         build(spec, quiet=True)
         audit = read_table("int_subscription_periods_checked", target=ENGINE)
     finally:
