@@ -44,9 +44,10 @@ pytest: setup browser
 	$(BIN)/python -m pytest
 
 # The demo data loaded into a throw-away PostgreSQL 15 cluster, built, tested (dbt build) and
-# compared mart by mart with the DuckDB build.
+# compared mart by mart with the DuckDB build; and the engine as a package in a host project there.
 test-postgres: setup
-	scripts/ci/with-postgres.sh env MRR_ENGINE=postgres $(BIN)/python -m pytest tests/python/test_engines.py
+	scripts/ci/with-postgres.sh env MRR_ENGINE=postgres $(BIN)/python -m pytest \
+		tests/python/test_engines.py tests/python/test_host_project.py
 
 # The same on a local Spark session (Java 17); Spark's metastore and scratch files go to
 # warehouse/spark-test (git-ignored), started afresh.
