@@ -1,5 +1,7 @@
 -- One row per month, customer, subscription line and movement type with a non-zero amount:
--- every dollar of MRR change, explained (assembled in int_mrr_movements).
+-- every dollar of MRR change, explained. A view: int_mrr_movements computes and stores the rows
+-- (the metrics read them there); a table here would copy them for nothing
+-- (docs/materializations.md).
 
 select
     month,
