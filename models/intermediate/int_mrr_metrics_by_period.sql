@@ -303,30 +303,51 @@ upgrade_subscriptions as (
 ),
 
 subscription_figures as (
-    {% for is_by_segment in [true, false] %}
-        select
-            {{ is_by_segment }} as is_by_segment,
-            period_grain,
-            period_start,
-            {{ 'segment' if is_by_segment else "'all'" }} as segment,
-            count(distinct subscription_id) as shared_subscriptions_start,
-            0 as upgrading_subscriptions,
-            0 as upgrading_subscriptions_from_start
-        from shared_subscription_starts
-        group by 1, 2, 3, 4
-        union all
-        select
-            {{ is_by_segment }} as is_by_segment,
-            period_grain,
-            period_start,
-            {{ 'segment' if is_by_segment else "'all'" }} as segment,
-            0 as shared_subscriptions_start,
-            count(distinct subscription_id) as upgrading_subscriptions,
-            count(distinct case when is_in_start_set then subscription_id end) as upgrading_subscriptions_from_start
-        from upgrade_subscriptions
-        group by 1, 2, 3, 4
-        {{ 'union all' if is_by_segment }}
-    {% endfor %}
+    -- within each segment
+    select
+        true as is_by_segment,
+        period_grain,
+        period_start,
+        segment,
+        count(distinct subscription_id) as shared_subscriptions_start,
+        0 as upgrading_subscriptions,
+        0 as upgrading_subscriptions_from_start
+    from shared_subscription_starts
+    group by 2, 3, 4
+    union all
+    select
+        true as is_by_segment,
+        period_grain,
+        period_start,
+        segment,
+        0 as shared_subscriptions_start,
+        count(distinct subscription_id) as upgrading_subscriptions,
+        count(distinct case when is_in_start_set then subscription_id end) as upgrading_subscriptions_from_start
+    from upgrade_subscriptions
+    group by 2, 3, 4
+    union all
+    -- among all customers
+    select
+        false as is_by_segment,
+        period_grain,
+        period_start,
+        'all' as segment,
+        count(distinct subscription_id) as shared_subscriptions_start,
+        0 as upgrading_subscriptions,
+        0 as upgrading_subscriptions_from_start
+    from shared_subscription_starts
+    group by 2, 3
+    union all
+    select
+        false as is_by_segment,
+        period_grain,
+        period_start,
+        'all' as segment,
+        0 as shared_subscriptions_start,
+        count(distinct subscription_id) as upgrading_subscriptions,
+        count(distinct case when is_in_start_set then subscription_id end) as upgrading_subscriptions_from_start
+    from upgrade_subscriptions
+    group by 2, 3
 ),
 
 subscription_totals as (
