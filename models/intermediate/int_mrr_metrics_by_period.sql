@@ -44,6 +44,11 @@ segment_customer_months as (
     select * from {{ ref('int_customer_month_flows') }}
 ),
 
+moved_customer_months as (
+    -- the customer-months of the upgrade movements, for their segment
+    select * from {{ ref('int_customer_month_flows') }}
+),
+
 subscribed_customer_months as (
     -- customer-months with subscriptions whose only holder is the customer
     select * from {{ ref('int_customer_month_flows') }}
@@ -287,15 +292,15 @@ upgrade_subscriptions as (
         period_months.period_grain,
         period_months.period_start,
         upgrade_movements.subscription_id,
-        segment_customer_months.segment,
+        moved_customer_months.segment,
         start_set_customer_months.customer_id is not null as is_in_start_set
     from upgrade_movements
     inner join period_months
         on upgrade_movements.month = period_months.month
-    inner join segment_customer_months
+    inner join moved_customer_months
         on
-            upgrade_movements.customer_id = segment_customer_months.customer_id
-            and upgrade_movements.month = segment_customer_months.month
+            upgrade_movements.customer_id = moved_customer_months.customer_id
+            and upgrade_movements.month = moved_customer_months.month
     left join start_set_customer_months
         on
             upgrade_movements.customer_id = start_set_customer_months.customer_id
