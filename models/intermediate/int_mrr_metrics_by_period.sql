@@ -8,18 +8,19 @@
 -- (nrr, grr, logo and revenue churn, upgrade rates) count only them.
 
 {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
-{#- the figures that add up over segments (each customer is in one segment) -#}
-{% set additive_figures = [
+{#- the figures summed from int_customer_periods -#}
+{% set customer_period_figures = [
     'starting_mrr', 'customers_start', 'ending_mrr', 'customers_end', 'new_mrr', 'reactivation_mrr',
     'expansion_mrr', 'contraction_mrr', 'churned_mrr', 'fx_mrr', 'upgrade_mrr', 'downgrade_mrr',
     'upgrading_customers', 'upgrading_customers_from_start', 'new_customers', 'reactivated_customers',
     'churned_customers', 'churned_customers_from_start', 'start_set_net_change', 'start_set_losses',
     'start_set_churned_mrr', 'cohort_mrr_now', 'cohort_capped_mrr_now', 'expansion_judged_mrr',
-    'judged_expansions', 'expansion_retained_mrr', 'cohort_mrr_then', 'single_holder_subscriptions_start',
-    'first_upgrades', 'months_to_first_upgrade'
+    'judged_expansions', 'expansion_retained_mrr'
 ] %}
-{#- those summed from int_customer_periods (the others have their own CTEs) -#}
-{% set customer_period_figures = additive_figures[:26] %}
+{#- every figure that adds up over segments (each customer is in one): those and the ones with a CTE of their own -#}
+{% set additive_figures = customer_period_figures + [
+    'cohort_mrr_then', 'single_holder_subscriptions_start', 'first_upgrades', 'months_to_first_upgrade'
+] %}
 
 with
 
