@@ -1,6 +1,6 @@
 {% macro customer_segment(relation, segment_column, columns=none) %}
     {#-
-        The segment of each customer of `relation` (dim_customers) as text: the value of the
+        The segment of each customer of `relation` (stg_customers) as text: the value of the
         customer attribute `segment_column` ('unknown' when empty or when the customers input has
         no such column), or 'all' without a segment column. The column name is checked to be a
         safe identifier.

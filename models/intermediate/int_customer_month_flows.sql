@@ -1,9 +1,9 @@
 -- One row per customer per month of int_customer_months: the customer's MRR that month and the
 -- month before, its movements summed by category with the flags the metrics count (new,
 -- reactivated, churned, upgraded, expanded), its subscriptions with MRR at the month end, its MRR
--- 12 months before (for the 12-month cohorts) and the expansion of expansion_retention_months
--- before that it still holds (sticky expansion). The per-customer-month work of the
--- metrics_mrr_* marts, done once for all of them; segment-independent.
+-- 12 months before (for the 12-month cohorts), the part of its expansion that it still holds
+-- expansion_retention_months later (sticky expansion) and its segment. The per-customer-month
+-- work of the metrics (int_customer_periods, int_mrr_metrics_by_period), done once.
 
 {% set upgrade_types = mrr_engine.upgrade_movement_types() %}
 {% set horizon = mrr_engine.expansion_retention_months() %}
@@ -19,20 +19,29 @@ line_months as (
 ),
 
 movements as (
-    select * from {{ ref('fct_mrr_movements') }}
+    select * from {{ ref('int_mrr_movements') }}
 ),
 
 expansion_movements as (
     -- read apart, for each month's expansion and the one each row looks back to: a second read
     -- of the movements' import would make the engine keep the whole of it
-    select * from {{ ref('fct_mrr_movements') }}
+    select * from {{ ref('int_mrr_movements') }}
     where movement_category = 'expansion'
 ),
 
 expansion_customer_months as (
-    -- read apart too: the customer-months whose expansion a row looks back to, for the MRR each
-    -- expansion reached (the rows without one are left out by the join with the expansions)
+    -- read apart too: the customer-months of an expansion, for the MRR it reached (the rows
+    -- without one are left out by the join with the expansions)
     select * from {{ ref('int_customer_months') }}
+),
+
+later_customer_months as (
+    -- and once more: the customer-months expansion_retention_months after an expansion
+    select * from {{ ref('int_customer_months') }}
+),
+
+customers as (
+    select * from {{ ref('stg_customers') }}
 ),
 
 periods_in_force as (
@@ -126,18 +135,27 @@ expansion_sums as (
     group by 1, 2
 ),
 
-expansions_reached as (
-    -- each customer-month's expansion with the MRR the customer reached that month
+expansions_retained as (
+    -- each customer-month's expansion with the part of it that stuck: all of it when the
+    -- customer's MRR expansion_retention_months later is at least the MRR it reached that month
+    -- (exactly that MRR counts as kept), none when lower or when the customer has no MRR then (no
+    -- row). Expansions too recent to be judged (that month is after the as-of month) have no
+    -- later row either: has_judged_expansion leaves them out of the rates.
     select
-        expansion_customer_months.customer_id,
-        expansion_customer_months.month_index,
-        expansion_customer_months.mrr as reached_mrr,
-        expansion_sums.expansion_mrr
+        expansion_sums.customer_id,
+        expansion_sums.month,
+        case
+            when later.mrr >= reached.mrr then expansion_sums.expansion_mrr else 0
+        end as expansion_retained_mrr
     from expansion_sums
-    inner join expansion_customer_months
+    inner join expansion_customer_months as reached
         on
-            expansion_sums.customer_id = expansion_customer_months.customer_id
-            and expansion_sums.month = expansion_customer_months.month
+            expansion_sums.customer_id = reached.customer_id
+            and expansion_sums.month = reached.month
+    left join later_customer_months as later
+        on
+            reached.customer_id = later.customer_id
+            and reached.month_index + {{ horizon }} = later.month_index
 ),
 
 final as (
@@ -146,6 +164,7 @@ final as (
         customer_months.month,
         customer_months.month_index,
         customer_months.customer_status,
+        customer_months.first_active_index,
         customer_months.mrr,
         customer_months.previous_mrr,
         {% for amount in ['new_mrr', 'reactivation_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr'] %}
@@ -171,16 +190,16 @@ final as (
             coalesce(movement_sums.{{ flag }}, false) as {{ flag }},
         {% endfor %}
         expansion_sums.expansion_mrr is not null as has_expansion,
+        expansion_sums.expansion_mrr is not null
+        and customer_months.month_index + {{ horizon }} <= {{ mrr_engine.as_of_month_index() }}
+            as has_judged_expansion,
         customer_months.subscriptions_with_mrr,
         sharing_customer_months.customer_id is not null as has_shared_subscription,
         cast(coalesce(year_before.mrr, 0) as {{ mrr_engine.type_money_intermediate() }}) as mrr_12_months_before,
-        -- the expansion of expansion_retention_months before, when this month's MRR is at least
-        -- the MRR it reached then (a customer with no row now has no MRR now: not kept)
-        cast(case
-            when customer_months.mrr >= expansions_then.reached_mrr
-                then expansions_then.expansion_mrr
-            else 0
-        end as {{ mrr_engine.type_money_intermediate() }}) as retained_expansion_mrr
+        cast(
+            coalesce(expansions_retained.expansion_retained_mrr, 0) as {{ mrr_engine.type_money_intermediate() }}
+        ) as expansion_retained_mrr,
+        {{ mrr_engine.customer_segment('customers', var('segment_column')) }} as segment
     from customer_months
     left join movement_sums
         on
@@ -201,10 +220,13 @@ final as (
         on
             customer_months.customer_id = year_before.customer_id
             and customer_months.month_index = year_before.month_index + 12
-    left join expansions_reached as expansions_then
+    left join expansions_retained
         on
-            customer_months.customer_id = expansions_then.customer_id
-            and customer_months.month_index = expansions_then.month_index + {{ horizon }}
+            customer_months.customer_id = expansions_retained.customer_id
+            and customer_months.month = expansions_retained.month
+    -- customers is used by the segment, when the input has the segment column
+    left join customers  -- noqa: ST11
+        on customer_months.customer_id = customers.customer_id
 )
 
 select * from final

@@ -6,7 +6,7 @@
 -- cents, so the effects of a line add up exactly to mrr_1 - mrr_0. The changed lines are those
 -- of int_line_changes, and the lines of int_line_months whose period in force continues from the
 -- month before while their fx rate moved them (the same terms in both months: only an fx effect).
--- A view: fct_mrr_movements, its only reader, computes it as it builds (see
+-- A view: int_mrr_movements, its only reader, computes it as it builds (see
 -- docs/materializations.md).
 
 {{ config(materialized='view') }}

@@ -1,2 +1,45 @@
--- depends_on: {{ ref('stg_customers') }}
-{{ mrr_engine.mrr_metrics('month', segment_column=var('segment_column')) }}
+-- One row per month and segment: the metrics of each segment's customers (int_mrr_metrics_by_period).
+
+select
+    period_start as month,
+    segment,
+    months_in_period,
+    starting_mrr,
+    new_mrr,
+    reactivation_mrr,
+    expansion_mrr,
+    contraction_mrr,
+    churned_mrr,
+    fx_mrr,
+    ending_mrr,
+    net_new_mrr,
+    arr,
+    upgrade_mrr,
+    downgrade_mrr,
+    upgrading_customers,
+    upgrading_subscriptions,
+    customers_start,
+    customers_end,
+    subscriptions_start,
+    new_customers,
+    reactivated_customers,
+    churned_customers,
+    expansion_mrr_rate,
+    upgrade_mrr_rate,
+    customer_upgrade_rate,
+    subscription_upgrade_rate,
+    average_upgrade_value,
+    avg_months_to_first_upgrade,
+    nrr,
+    grr,
+    nrr_12m,
+    grr_12m,
+    quick_ratio,
+    logo_churn_rate,
+    revenue_churn_rate,
+    arpa,
+    expansion_retention_months,
+    expansion_retained_mrr as expansion_retained_3m_mrr,
+    expansion_retained_rate as expansion_retained_3m_rate
+from {{ ref('int_mrr_metrics_by_period') }}
+where period_grain = 'month' and is_by_segment

@@ -43,7 +43,7 @@ def test_a_movement_of_a_customer_whose_lines_did_not_change_fails_the_invariant
     flagged: the demo warehouse passes the test with it (a fingerprint that took changed terms for
     unchanged ones would flag it)."""
     database = broken_copy(demo_database, tmp_path, """
-        insert into fct_mrr_movements
+        insert into int_mrr_movements
         select date '2024-03-01', 'c01', 's01', '', 'expansion', 'expansion', 10.00,
             'starter_m', 'starter_m', 'core'
     """)
@@ -56,12 +56,13 @@ def test_a_movement_of_a_customer_whose_lines_did_not_change_fails_the_invariant
 def test_a_copied_row_fails_the_key_tests(demo_database, tmp_path):
     """unique_combination finds a repeated key through fingerprints on DuckDB, then rechecks the
     rows on the key columns: a copy of c01's line-month of March 2024 and of its new movement of
-    January are each one duplicated combination."""
+    January (in int_mrr_movements, whose rows the view fct_mrr_movements publishes) are each one
+    duplicated combination."""
     database = broken_copy(demo_database, tmp_path, """
         insert into int_line_months
         select * from int_line_months where customer_id = 'c01' and month = date '2024-03-01';
-        insert into fct_mrr_movements
-        select * from fct_mrr_movements where customer_id = 'c01' and month = date '2024-01-01'
+        insert into int_mrr_movements
+        select * from int_mrr_movements where customer_id = 'c01' and month = date '2024-01-01'
     """)
     report = failures(
         database,
@@ -76,9 +77,9 @@ def test_a_copied_row_fails_the_key_tests(demo_database, tmp_path):
 
 def test_a_repeated_effect_fails_the_movements_key_test(demo_database, tmp_path):
     """int_line_change_effects is a view without a key test of its own (docs/materializations.md):
-    fct_mrr_movements holds each of its rows once with the same key, so its unique_combination
-    test is the view's. c01's upgrade of April 2024 given twice by the view is one duplicated
-    combination in the movements built from it."""
+    fct_mrr_movements (the view of int_mrr_movements) holds each of its rows once with the same
+    key, so its unique_combination test is the view's. c01's upgrade of April 2024 given twice by
+    the view is one duplicated combination in the movements built from it."""
     database = broken_copy(demo_database, tmp_path, """
         alter view int_line_change_effects rename to int_line_change_effects_once;
         create view int_line_change_effects as
@@ -87,7 +88,7 @@ def test_a_repeated_effect_fails_the_movements_key_test(demo_database, tmp_path)
         select * from int_line_change_effects_once
         where customer_id = 'c01' and month = date '2024-04-01' and movement_type = 'upgrade'
     """)
-    run_dbt(["run", "--select", "fct_mrr_movements", "--full-refresh"], database=database,
+    run_dbt(["run", "--select", "int_mrr_movements", "--full-refresh"], database=database,
             dbt_vars=DEMO_VARS, quiet=True)
     report = failures(database, "test_name:unique_combination,fct_mrr_movements")
     failed = [line for line in report.splitlines() if "[fail]" in line]

@@ -68,7 +68,8 @@ def test_validate_passes_on_the_demo_and_catches_tampering(demo_database, tmp_pa
     with duckdb.connect(str(database)) as connection:
         connection.execute("update metrics_mrr_monthly set expansion_mrr = expansion_mrr + 0.01"
                            " where month = date '2024-08-01'")
-        connection.execute("update fct_mrr_movements set mrr_amount = 99.99"
+        # fct_mrr_movements is a view of int_mrr_movements: tamper with the rows it shows
+        connection.execute("update int_mrr_movements set mrr_amount = 99.99"
                            " where customer_id = 'c07' and movement_type = 'reactivation'")
     assert main(["validate", "--database", str(database)]) == 1
     out = capsys.readouterr().out
@@ -129,7 +130,8 @@ def test_demo_command_validates_and_prints_the_bridge(tmp_path, capsys):
     assert f"Report: {report}" in out and report.read_text().startswith("<!DOCTYPE html>")
     for step in ("checking input", "dbt build", "validate", "report"):
         assert re.search(rf"^done  {step} \(\d+\.\ds\)$", out, re.MULTILINE), step
-    assert re.search(r"^ +\[ *\d+/\d+\] fct_mrr_movements +table +\d+\.\ds  OK$", out, re.MULTILINE)
+    assert re.search(r"^ +\[ *\d+/\d+\] fct_mrr_movements +view +\d+\.\ds  OK$", out, re.MULTILINE)
+    assert re.search(r"^ +\[ *\d+/\d+\] metrics_mrr_monthly +table +\d+\.\ds  OK$", out, re.MULTILINE)
     assert re.search(r"^ +\d+ data tests: \d+ pass$", out, re.MULTILINE), "a production build runs no unit test"
     assert "MRR bridge, last 6 months (USD):" in out
     assert out.rstrip().splitlines()[-1].startswith("2024-12")
@@ -148,8 +150,9 @@ def test_the_deprecated_incremental_flag_says_so_and_builds_in_full(demo_databas
     database = tmp_path / "mrr.duckdb"
     shutil.copy(demo_database, database)
     with duckdb.connect(str(database)) as connection:
-        connection.execute("update fct_mrr_movements set mrr_amount = mrr_amount + 1"
-                           " where month = (select min(month) from fct_mrr_movements)")
+        # fct_mrr_movements is a view of int_mrr_movements: change the rows it shows
+        connection.execute("update int_mrr_movements set mrr_amount = mrr_amount + 1"
+                           " where month = (select min(month) from int_mrr_movements)")
     assert mart_contents(database) != mart_contents(demo_database)
     argv = ["build", "--incremental", "--input", str(DEMO_INPUT), "--database", str(database),
             "--as-of", "2024-12-31"]
