@@ -1,0 +1,45 @@
+{% macro metrics_mart_columns() %}
+    {#-
+        The columns every metrics_mrr_* mart publishes after its period (and segment), from
+        int_mrr_metrics_by_period, in the order of the marts' contracts: one list, so that a new
+        metric column is added to the four marts at once.
+    -#}
+    months_in_period,
+    starting_mrr,
+    new_mrr,
+    reactivation_mrr,
+    expansion_mrr,
+    contraction_mrr,
+    churned_mrr,
+    fx_mrr,
+    ending_mrr,
+    net_new_mrr,
+    arr,
+    upgrade_mrr,
+    downgrade_mrr,
+    upgrading_customers,
+    upgrading_subscriptions,
+    customers_start,
+    customers_end,
+    subscriptions_start,
+    new_customers,
+    reactivated_customers,
+    churned_customers,
+    expansion_mrr_rate,
+    upgrade_mrr_rate,
+    customer_upgrade_rate,
+    subscription_upgrade_rate,
+    average_upgrade_value,
+    avg_months_to_first_upgrade,
+    nrr,
+    grr,
+    nrr_12m,
+    grr_12m,
+    quick_ratio,
+    logo_churn_rate,
+    revenue_churn_rate,
+    arpa,
+    expansion_retention_months,
+    expansion_retained_mrr as expansion_retained_3m_mrr,
+    expansion_retained_rate as expansion_retained_3m_rate
+{% endmacro %}
