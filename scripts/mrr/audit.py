@@ -59,10 +59,6 @@ def has_table(connection: duckdb.DuckDBPyConnection, table: str, schema: str | N
     ).fetchone()[0])
 
 
-def has_audit_table(connection: duckdb.DuckDBPyConnection) -> bool:
-    return has_table(connection, AUDIT_TABLE)
-
-
 def place(path: Path | None, row_number: int) -> str:
     """Where a row is in its file: 'line N' of a CSV file (the header is line 1), 'row N' of a
     Parquet file or a table (1 = the first row)."""
