@@ -115,7 +115,7 @@ def extended(tmp_path_factory: pytest.TempPathFactory) -> Path:
     database = root / "extended.duckdb"
     built = run_mrr(project, "build", "--input", str(input_dir), "--database", str(database),
                     "--as-of", DEMO_AS_OF.isoformat(), "--unit-tests",
-                    "--vars", "{segment_column: industry}")
+                    "--vars", "{mrr_segment_column: industry}")
     assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-4000:]
     validated = run_mrr(project, "validate", "--database", str(database))
     assert validated.returncode == 0, validated.stdout + validated.stderr
