@@ -134,8 +134,9 @@ current_state as (
         - coalesce(max(
             case
                 when current_discounts.currency = current_items.currency
-                    then {{ mrr_engine.stripe_major_units('current_discounts.amount_off', 'current_discounts.currency') }}
-                    * current_items.factor
+                    then current_items.factor * {{ mrr_engine.stripe_major_units(
+                        'current_discounts.amount_off', 'current_discounts.currency'
+                    ) }}
             end
         ), 0) as mrr
     from current_items

@@ -37,36 +37,43 @@ subscription_intervals as (
     group by 1
 ),
 
+dated_discounts as (
+    select
+        *,
+        cast(started_at as date) as start_date
+    from discounts
+),
+
+{#- the day a limited coupon stops applying: after its months, or after one billing period -#}
+{% set start = 'dated_discounts.start_date' %}
+{% set interval_count = 'coalesce(subscription_intervals.interval_count, 1)' %}
 applied as (
     select
-        discounts.discount_id,
-        discounts.subscription_id,
-        discounts.coupon_id,
-        lower(coupons.duration) as duration,
+        dated_discounts.discount_id,
+        dated_discounts.subscription_id,
+        dated_discounts.coupon_id,
         coupons.percent_off,
         coupons.amount_off,
+        dated_discounts.start_date as valid_from,
+        cast(dated_discounts.ended_at as date) as removed_date,
+        lower(coupons.duration) as duration,
         upper(coupons.currency) as currency,
-        cast(discounts.started_at as date) as valid_from,
-        cast(discounts.ended_at as date) as removed_date,
         case lower(coupons.duration)
             when 'repeating'
-                then cast({{ dbt.dateadd('month', 'coupons.duration_in_months', 'cast(discounts.started_at as date)') }} as date)
+                then cast({{ dbt.dateadd('month', 'coupons.duration_in_months', start) }} as date)
             when 'once'
                 then case subscription_intervals.billing_interval
-                    when 'day'
-                        then cast({{ dbt.dateadd('day', 'subscription_intervals.interval_count', 'cast(discounts.started_at as date)') }} as date)
-                    when 'week'
-                        then cast({{ dbt.dateadd('week', 'subscription_intervals.interval_count', 'cast(discounts.started_at as date)') }} as date)
-                    when 'year'
-                        then cast({{ dbt.dateadd('year', 'subscription_intervals.interval_count', 'cast(discounts.started_at as date)') }} as date)
-                    else cast({{ dbt.dateadd('month', 'coalesce(subscription_intervals.interval_count, 1)', 'cast(discounts.started_at as date)') }} as date)
-                end
+                        when 'day' then cast({{ dbt.dateadd('day', interval_count, start) }} as date)
+                        when 'week' then cast({{ dbt.dateadd('week', interval_count, start) }} as date)
+                        when 'year' then cast({{ dbt.dateadd('year', interval_count, start) }} as date)
+                        else cast({{ dbt.dateadd('month', interval_count, start) }} as date)
+                    end
         end as duration_end_date
-    from discounts
+    from dated_discounts
     inner join coupons
-        on discounts.coupon_id = coupons.coupon_id
+        on dated_discounts.coupon_id = coupons.coupon_id
     left join subscription_intervals
-        on discounts.subscription_id = subscription_intervals.subscription_id
+        on dated_discounts.subscription_id = subscription_intervals.subscription_id
 ),
 
 bounded as (

@@ -10,10 +10,10 @@ customers as (
 
 final as (
     select
-        row_number() over (order by customer_id) as input_row_number,
         customer_id,
         customer_name,
-        upper(country) as country
+        upper(country) as country,
+        row_number() over (order by customer_id) as input_row_number
     from customers
 )
 

@@ -53,60 +53,60 @@ left_out as (
     where usage_type = 'metered'
     union all
     select
-        'one_time_price',
-        'invoice_line_item',
-        line_items.invoice_line_item_id
+        'one_time_price' as reason,
+        'invoice_line_item' as stripe_table,
+        line_items.invoice_line_item_id as stripe_id
     from line_items
     inner join prices
         on coalesce(line_items.price_id, line_items.plan_id) = prices.price_id
     where lower(prices.price_type) = 'one_time'
     union all
     select
-        'tiered_price',
-        'subscription_item',
-        subscription_item_id
+        'tiered_price' as reason,
+        'subscription_item' as stripe_table,
+        subscription_item_id as stripe_id
     from item_prices
     where billing_scheme = 'tiered' and coalesce(usage_type, 'licensed') <> 'metered'
     union all
     select
-        'unknown_price',
-        'subscription_item',
-        subscription_item_id
+        'unknown_price' as reason,
+        'subscription_item' as stripe_table,
+        subscription_item_id as stripe_id
     from item_prices
     where is_unknown_price
     union all
     select
-        lower(status) || '_invoice',
-        'invoice',
-        invoice_id
+        lower(status) || '_invoice' as reason,
+        'invoice' as stripe_table,
+        invoice_id as stripe_id
     from invoices
     where lower(status) in ('void', 'draft')
     union all
     select distinct
-        status || '_status',
-        'subscription_history',
-        subscription_id
+        status || '_status' as reason,
+        'subscription_history' as stripe_table,
+        subscription_id as stripe_id
     from status_periods
     where not is_counted and not (status in ('active', 'past_due') and is_collection_paused)
     union all
     select distinct
-        'trial',
-        'subscription_history',
-        subscription_id
+        'trial' as reason,
+        'subscription_history' as stripe_table,
+        subscription_id as stripe_id
     from status_periods
     where is_trial
     union all
     select distinct
-        'paused_collection',
-        'subscription_history',
-        subscription_id
+        'paused_collection' as reason,
+        'subscription_history' as stripe_table,
+        subscription_id as stripe_id
     from status_periods
     where not is_counted and status in ('active', 'past_due') and is_collection_paused
     union all
     select
-        duration || '_coupon_not_counted',
-        'subscription_discount',
-        discount_id
+        duration || '_coupon_not_counted' as reason,
+        'subscription_discount' as stripe_table,
+        discount_id as stripe_id
     from coupons
     where not is_counted
 ),

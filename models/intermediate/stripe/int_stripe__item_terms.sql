@@ -31,14 +31,14 @@ history as (
 
 item_lines as (
     select
-        coalesce(line_items.subscription_id, invoices.subscription_id) as subscription_id,
         line_items.subscription_item_id,
-        coalesce(line_items.price_id, line_items.plan_id) as price_id,
         line_items.quantity,
         line_items.amount,
-        coalesce(line_items.is_proration, false) as is_proration,
         cast(line_items.period_started_at as date) as effective_date,
-        cast(line_items.period_ended_at as date) as period_end_date
+        cast(line_items.period_ended_at as date) as period_end_date,
+        coalesce(line_items.subscription_id, invoices.subscription_id) as subscription_id,
+        coalesce(line_items.price_id, line_items.plan_id) as price_id,
+        coalesce(line_items.is_proration, false) as is_proration
     from line_items
     inner join invoices
         on line_items.invoice_id = invoices.invoice_id
@@ -52,9 +52,9 @@ ranked_term_lines as (
         row_number() over (
             partition by subscription_item_id, effective_date
             order by
-                case when is_proration then 0 else 1 end,
+                case when is_proration then 0 else 1 end asc,
                 amount desc,
-                price_id,
+                price_id asc,
                 quantity desc
         ) as rank_on_day
     from item_lines

@@ -24,8 +24,8 @@ products as (
 
 final as (
     select
-        row_number() over (order by prices.price_id) as input_row_number,
         prices.price_id as plan_id,
+        prices.product_id as stripe_product_id,
         coalesce(products.product_name || ' ' || prices.nickname, products.product_name, prices.nickname)
             as plan_name,
         {% if families %}
@@ -37,9 +37,9 @@ final as (
                 else prices.product_id
             end
         {% else %}
-            prices.product_id
+            coalesce(prices.product_id, '')
         {% endif %} as product_id,
-        prices.product_id as stripe_product_id
+        row_number() over (order by prices.price_id) as input_row_number
     from prices
     left join products
         on prices.product_id = products.product_id

@@ -82,15 +82,17 @@ periods as (
     select * from fallback_current
 ),
 
-cancellations as (
-    -- when each ended subscription was cancelled (its last version says)
-    select
-        subscription_id,
-        cast(max(canceled_at) as date) as canceled_date
-    from history
-    where ended_at is not null and canceled_at is not null
-    group by 1
-),
+{% if churn_at == 'cancellation' %}
+    cancellations as (
+        -- when each ended subscription was cancelled (its last version says)
+        select
+            subscription_id,
+            cast(max(canceled_at) as date) as canceled_date
+        from history
+        where ended_at is not null and canceled_at is not null
+        group by 1
+    ),
+{% endif %}
 
 churn_bounded as (
     select
@@ -110,8 +112,10 @@ churn_bounded as (
             periods.valid_to
         {% endif %}
     from periods
-    left join cancellations
-        on periods.subscription_id = cancellations.subscription_id
+    {% if churn_at == 'cancellation' %}
+        left join cancellations
+            on periods.subscription_id = cancellations.subscription_id
+    {% endif %}
 ),
 
 final as (

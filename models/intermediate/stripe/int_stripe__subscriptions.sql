@@ -131,26 +131,26 @@ priced_pieces as (
         pieces.valid_to,
         row_number() over (
             partition by pieces.subscription_item_id, pieces.valid_from
-            order by coupons.valid_from desc, coupons.discount_id
+            order by coupons.valid_from desc, coupons.discount_id asc
         ) as coupon_rank
     from pieces
     inner join item_terms
         on
             pieces.subscription_item_id = item_terms.subscription_item_id
-            and item_terms.valid_from <= pieces.valid_from
-            and (item_terms.valid_to is null or item_terms.valid_to > pieces.valid_from)
+            and pieces.valid_from >= item_terms.valid_from
+            and (item_terms.valid_to is null or pieces.valid_from < item_terms.valid_to)
     inner join status_periods
         on
             item_terms.subscription_id = status_periods.subscription_id
-            and status_periods.valid_from <= pieces.valid_from
-            and (status_periods.valid_to is null or status_periods.valid_to > pieces.valid_from)
+            and pieces.valid_from >= status_periods.valid_from
+            and (status_periods.valid_to is null or pieces.valid_from < status_periods.valid_to)
     inner join prices
         on item_terms.price_id = prices.price_id
     left join coupons
         on
             item_terms.subscription_id = coupons.subscription_id
-            and coupons.valid_from <= pieces.valid_from
-            and (coupons.valid_to is null or coupons.valid_to > pieces.valid_from)
+            and pieces.valid_from >= coupons.valid_from
+            and (coupons.valid_to is null or pieces.valid_from < coupons.valid_to)
     left join first_items
         on pieces.subscription_item_id = first_items.subscription_item_id
 ),
@@ -200,18 +200,15 @@ periods as (
         discount_percent,
         discount_amount,
         is_trial,
+        period_number,
         min(valid_from) as valid_from,
         case when count(valid_to) < count(*) then null else max(valid_to) end as valid_to
     from numbered_pieces
-    group by
-        subscription_id, subscription_item_id, period_number, customer_id, price_id, quantity,
-        unit_amount, currency, billing_interval, interval_count, discount_percent,
-        discount_amount, is_trial
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
 ),
 
 final as (
     select
-        row_number() over (order by subscription_id, item_id, valid_from) as input_row_number,
         subscription_id,
         item_id,
         customer_id,
@@ -225,7 +222,8 @@ final as (
         discount_amount,
         is_trial,
         valid_from,
-        valid_to
+        valid_to,
+        row_number() over (order by subscription_id, item_id, valid_from) as input_row_number
     from periods
 )
 
