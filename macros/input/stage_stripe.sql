@@ -1,4 +1,4 @@
-{% macro stage_stripe(table_name, columns, required=true) %}
+{% macro stage_stripe(table_name, columns, required=true, expected_columns=[], without_expected='') %}
     {#-
         The body of a Stripe staging model: select Fivetran's Stripe table `table_name` (the dbt
         source stripe.<table_name>) with the listed columns cast to their types. A listed column
@@ -8,6 +8,9 @@
         columns: list of dicts {name, type, alias (optional: the staged name)}.
         required: the table must exist (a clear error naming it otherwise); an absent optional
                   table stages as an empty, typed relation.
+        expected_columns, without_expected: columns the table should have (e.g. Fivetran's
+                  history-mode columns) and what the adapter does without them, logged when one
+                  is missing.
     -#}
     {% set source_relation = source('stripe', table_name) %}
     {% set present = [] %}
@@ -28,6 +31,11 @@
             {% for column in adapter.get_columns_in_relation(existing) %}
                 {% do present.append(column.name | lower) %}
             {% endfor %}
+            {% set missing = expected_columns | reject('in', present) | list %}
+            {% if missing %}
+                {% do log("Stripe table " ~ existing ~ " has no " ~ missing | join(', ') ~ ": "
+                    ~ without_expected, info=true) %}
+            {% endif %}
         {% endif %}
     {% endif %}
 

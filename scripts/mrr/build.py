@@ -211,7 +211,7 @@ def stripe_audit_summary(database: Path) -> str:
     if not rows:
         return "Stripe input: nothing left out of MRR."
     lines = [f"Stripe input: left out of MRR (table {STRIPE_AUDIT_TABLE}):"]
-    lines += [f"  {reason}: {count:,} {table} row(s), e.g. {example}" for reason, table, count, example in rows]
+    lines += [f"  {reason}: {count:,} (ids of {table}, e.g. {example})" for reason, table, count, example in rows]
     return "\n".join(lines)
 
 

@@ -116,10 +116,11 @@ EXPECTED_AUDIT = {
 
 @pytest.fixture(scope="module")
 def runner_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture built by the runner, as `mrr build --input-format stripe` does."""
+    """The fixture built by the runner, as `mrr build --input-format stripe --unit-tests` does
+    (the Stripe models' unit tests run only in a Stripe build)."""
     database = tmp_path_factory.mktemp("stripe_runner") / "runner.duckdb"
     build(BuildSpec(input_dir=FIXTURE, database=database, as_of=AS_OF, extra_vars=FAMILIES,
-                    input_format="stripe"), quiet=True)
+                    input_format="stripe"), quiet=True, unit_tests=True)
     return database
 
 

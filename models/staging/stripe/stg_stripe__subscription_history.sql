@@ -1,4 +1,10 @@
-{{ mrr_engine.stage_stripe('subscription_history', columns=[
+{{ mrr_engine.stage_stripe(
+    'subscription_history',
+    expected_columns=['_fivetran_start', '_fivetran_end', '_fivetran_active'],
+    without_expected="it is not in Fivetran's history mode: each subscription's status falls back to"
+        ~ " its current state (trialing from trial_start to trial_end, then its current status until"
+        ~ " ended_at) and quantity changes made without proration are not seen (docs/stripe.md).",
+    columns=[
     {'name': 'id', 'alias': 'subscription_id', 'type': dbt.type_string()},
     {'name': '_fivetran_start', 'alias': 'fivetran_start_at', 'type': dbt.type_timestamp()},
     {'name': '_fivetran_end', 'alias': 'fivetran_end_at', 'type': dbt.type_timestamp()},
