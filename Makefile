@@ -39,7 +39,7 @@ lint: setup
 		create_file_views(Path("warehouse/lint.duckdb"), Path("data/demo"))'
 	MRR_DATABASE=warehouse/lint.duckdb $(BIN)/sqlfluff lint models analyses tests
 	MRR_DATABASE=warehouse/lint.duckdb $(BIN)/sqlfluff lint --config .sqlfluff-stripe \
-		models/staging/stripe models/intermediate/stripe tests/stripe
+		models/staging/stripe models/intermediate/stripe
 
 dbt-test: setup
 	$(BIN)/mrr build --database $(TEST_DB) --as-of 2024-12-31 --unit-tests

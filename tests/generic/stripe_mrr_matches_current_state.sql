@@ -1,16 +1,18 @@
-{{ config(enabled=var('mrr_input_format', 'contract') == 'stripe') }}
--- For every Stripe subscription that did not change from the first day of the as-of month on,
--- its MRR at the end of the as-of month as the adapter rebuilt it from history equals what
--- Stripe's current state says (the active subscription_history version, the items that exist
--- now, the coupon in force now), both in the subscription's currency before fx and rounding.
--- Returns the subscriptions that differ.
-
+{% test stripe_mrr_matches_current_state(model) %}
+    {#-
+        On the Stripe adapter's contract rows (`model`, int_stripe__subscriptions): for every Stripe
+        subscription that did not change from the first day of the as-of month on, its MRR at the
+        end of the as-of month as rebuilt from history equals what Stripe's current state says (the
+        active subscription_history version, the items that exist now, the coupon in force now),
+        both in the subscription's currency before fx and rounding. Returns the subscriptions that
+        differ.
+    -#}
 {% set month_start = 'cast(' ~ dbt.date_trunc('month', mrr_engine.as_of_date()) ~ ' as date)' %}
 
 with
 
 periods as (
-    select * from {{ ref('int_stripe__subscriptions') }}
+    select * from {{ model }}
 ),
 
 status_periods as (
@@ -169,3 +171,4 @@ final as (
 )
 
 select * from final
+{% endtest %}
