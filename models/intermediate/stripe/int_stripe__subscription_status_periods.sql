@@ -1,8 +1,10 @@
 -- One row per Stripe subscription per period with one status, and whether it counts for MRR
 -- (docs/stripe.md, "Status"). In history mode each version of subscription_history is a period
--- (from its _fivetran_start to the next version's); a subscription without history-mode rows
--- falls back to its current state: trialing from trial_start to trial_end, then its current
--- status (active when it is canceled) until ended_at.
+-- (from its _fivetran_start to the next version's); before its first version (history mode
+-- turned on after the subscription started) it is taken as trialing during its trial and active
+-- otherwise. A subscription without history-mode rows falls back to its current state: trialing
+-- from trial_start to trial_end, then its current status (active when it is canceled) until
+-- ended_at.
 -- Counted: active and past_due, with collection paused or not (var mrr_stripe_count_paused);
 -- trialing is kept as a trial (no MRR); unpaid, incomplete, incomplete_expired, paused and
 -- canceled are not counted. With var mrr_stripe_churn_at: cancellation, an ended subscription
@@ -41,6 +43,51 @@ versions as (
     where fivetran_start_at is not null
 ),
 
+first_versions as (
+    -- each history-mode subscription's first version: history mode records from when it was
+    -- turned on, which may be after the subscription started
+    select *
+    from (
+        select
+            *,
+            row_number() over (partition by subscription_id order by fivetran_start_at) as version_number
+        from history
+        where fivetran_start_at is not null
+    ) as numbered_versions
+    where version_number = 1
+),
+
+pre_history_trials as (
+    select
+        subscription_id,
+        customer_id,
+        'trialing' as status,
+        false as is_collection_paused,
+        cast(trial_started_at as date) as valid_from,
+        cast(
+            case when trial_ended_at < fivetran_start_at then trial_ended_at else fivetran_start_at end
+            as date
+        ) as valid_to
+    from first_versions
+    where trial_started_at is not null and trial_started_at < fivetran_start_at
+),
+
+pre_history_active as (
+    -- before history began and after any trial: taken as active (until it ended, if it did)
+    select
+        subscription_id,
+        customer_id,
+        'active' as status,
+        false as is_collection_paused,
+        cast(coalesce(trial_ended_at, started_at, created_at) as date) as valid_from,
+        cast(
+            case when ended_at < fivetran_start_at then ended_at else fivetran_start_at end
+            as date
+        ) as valid_to
+    from first_versions
+    where coalesce(trial_ended_at, started_at, created_at) < fivetran_start_at
+),
+
 current_states as (
     -- subscriptions without history mode: one row each, their current state
     select history.*
@@ -76,6 +123,10 @@ fallback_current as (
 
 periods as (
     select * from versions
+    union all
+    select * from pre_history_trials
+    union all
+    select * from pre_history_active
     union all
     select * from fallback_trials
     union all

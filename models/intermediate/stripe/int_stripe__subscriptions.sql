@@ -34,20 +34,26 @@ prices as (
         and recurring_interval is not null
 ),
 
+ranked_items as (
+    -- the items on a price that counts, first invoiced first
+    select
+        item_terms.subscription_id,
+        item_terms.subscription_item_id,
+        row_number() over (
+            partition by item_terms.subscription_id
+            order by item_terms.valid_from asc, item_terms.subscription_item_id asc
+        ) as item_rank
+    from item_terms
+    inner join prices
+        on item_terms.price_id = prices.price_id
+),
+
 first_items as (
     -- the item an amount-off coupon applies to: the subscription's first
     select
         subscription_id,
         subscription_item_id
-    from (
-        select
-            subscription_id,
-            subscription_item_id,
-            row_number() over (
-                partition by subscription_id order by valid_from, subscription_item_id
-            ) as item_rank
-        from item_terms
-    ) as ranked_items
+    from ranked_items
     where item_rank = 1
 ),
 
