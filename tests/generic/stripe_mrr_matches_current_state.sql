@@ -120,7 +120,7 @@ current_items as (
         / {{ mrr_engine.billing_factor_denominator(
             'lower(prices.recurring_interval)', 'coalesce(prices.recurring_interval_count, 1)'
         ) }} as list_mrr,
-        {{ mrr_engine.billing_factor_numerator('lower(prices.recurring_interval)') }}
+        cast({{ mrr_engine.billing_factor_numerator('lower(prices.recurring_interval)') }} as decimal(28, 10))
         / {{ mrr_engine.billing_factor_denominator(
             'lower(prices.recurring_interval)', 'coalesce(prices.recurring_interval_count, 1)'
         ) }} as factor

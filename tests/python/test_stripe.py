@@ -196,6 +196,15 @@ def test_validate_checks_the_stripe_build_against_the_recomputation(runner_datab
     assert summary.startswith("17 subscription rows read, 10 customers, 12 months")
 
 
+def test_mrr_validate_remembers_the_input_format(runner_database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from mrr.cli import main
+
+    assert main(["validate", "--database", str(runner_database)]) == 0
+    output = capsys.readouterr().out
+    assert "--input-format not given: the format it was built from, stripe" in output
+    assert "6 of 6 checks passed" in output
+
+
 def test_a_missing_stripe_table_is_named_with_the_file_expected(tmp_path: Path) -> None:
     for path in FIXTURE.iterdir():
         if path.name != "invoice_line_item.csv":
