@@ -9,13 +9,17 @@ defaults implement it (trials, unpaid and canceled excluded, past_due and paused
 included, metered and one-time prices excluded, only forever coupons counted, churn when the
 subscription ends), with the products Business and Plus mapped to one family. The fixture is built
 twice, through the runner (`mrr build --input-format stripe`) and as raw tables read through the
-dbt source `stripe`, and the two give the same marts.
+dbt source `stripe` by a host project that uses this one as a package, and the two give the same
+marts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,9 +27,8 @@ import duckdb
 import pytest
 
 from mrr.build import build, stripe_audit_rows
-from mrr.dbt_invoke import run_dbt
 from mrr.load import history_mode_warning
-from mrr.project import STRIPE_TABLES, BuildSpec, MrrError
+from mrr.project import CHECKOUT_ROOT, STRIPE_TABLES, BuildSpec, MrrError
 from mrr.validate import validate
 from mrr.warehouse import MARTS
 
@@ -124,21 +127,56 @@ def runner_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return database
 
 
+HOST_PROJECT = """
+name: acme_analytics
+version: "1.0.0"
+config-version: 2
+profile: acme
+vars:
+  as_of_date: "2024-12-31"
+  mrr_input_format: stripe
+  # where Fivetran put the Stripe tables, and one table named otherwise
+  mrr_stripe_schema: fivetran_stripe
+  mrr_stripe_customer_identifier: stripe_customers
+  mrr_stripe_product_families: {prod_business: core, prod_plus: core}
+"""
+
+HOST_PROFILE = """
+acme:
+  target: dev
+  outputs:
+    dev:
+      type: duckdb
+      path: "{database}"
+      threads: 2
+"""
+
+
 @pytest.fixture(scope="module")
 def source_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture as typed tables stripe.* and raw.fx_rates in a DuckDB file, built by dbt
-    through the sources with the vars, as in a host project on a warehouse Fivetran fills."""
-    database = tmp_path_factory.mktemp("stripe_sources") / "warehouse.duckdb"
+    """The fixture as typed tables in a DuckDB warehouse (schema fivetran_stripe, the customer
+    table named stripe_customers; fx_rates in raw), built by a host dbt project that installs this
+    one as a package and selects the Stripe input with the vars, as on a warehouse Fivetran fills."""
+    host = tmp_path_factory.mktemp("stripe_host")
+    database = host / "warehouse.duckdb"
     with duckdb.connect(str(database)) as connection:
-        connection.execute("create schema stripe")
+        connection.execute("create schema fivetran_stripe")
         connection.execute("create schema raw")
         for table in STRIPE_TABLES:
             path = str(FIXTURE / f"{table}.csv").replace("'", "''")
-            connection.execute(f"create table stripe.{table} as select * from read_csv('{path}', header = true)")
+            name = "stripe_customers" if table == "customer" else table
+            connection.execute(f"create table fivetran_stripe.{name} as select * from read_csv('{path}', header = true)")
         path = str(FIXTURE / "fx_rates.csv").replace("'", "''")
         connection.execute(f"create table raw.fx_rates as select * from read_csv('{path}', header = true)")
-    run_dbt(["build", "--exclude-resource-type", "unit_test"], database=database, quiet=True,
-            dbt_vars={**FAMILIES, "mrr_input_format": "stripe", "as_of_date": AS_OF.isoformat()})
+    (host / "dbt_project.yml").write_text(HOST_PROJECT)
+    (host / "profiles.yml").write_text(HOST_PROFILE.format(database=database))
+    (host / "packages.yml").write_text(f"packages:\n  - local: {CHECKOUT_ROOT}\n")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DBT_", "MRR_"))}
+    env["DBT_PROFILES_DIR"] = str(host)
+    for step in (["deps"], ["build", "--exclude-resource-type", "unit_test"]):
+        result = subprocess.run([str(Path(sys.executable).with_name("dbt")), *step, "--project-dir", str(host)],
+                                cwd=host, env=env, capture_output=True, text=True, timeout=900)
+        assert result.returncode == 0, result.stdout[-4000:]
     return database
 
 

@@ -1,3 +1,4 @@
+{{ config(enabled=mrr_engine.is_stripe_input()) }}
 -- One row per coupon applied to a Stripe subscription, with the period it reduces MRR in
 -- (docs/stripe.md, "Coupons"). A forever coupon applies from its start until the discount is
 -- removed; a repeating one for duration_in_months; a once coupon for one billing period of the

@@ -1,3 +1,4 @@
+{{ config(enabled=mrr_engine.is_stripe_input()) }}
 -- One row per Stripe customer, in the shape of the input contract's customers (customer_id and
 -- attribute columns: customer_name, country), which stg_customers reads when var
 -- mrr_input_format is stripe.

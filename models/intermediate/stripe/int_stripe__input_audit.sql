@@ -1,3 +1,4 @@
+{{ config(enabled=mrr_engine.is_stripe_input()) }}
 -- One row per kind of Stripe data the adapter leaves out of MRR, with how many and an example
 -- (docs/stripe.md, "What is left out"): items on metered, one-time or tiered prices, invoice
 -- lines of void and draft invoices, subscriptions that spent time in a status that is not

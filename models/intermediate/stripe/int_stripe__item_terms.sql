@@ -1,3 +1,4 @@
+{{ config(enabled=mrr_engine.is_stripe_input()) }}
 -- One row per Stripe subscription item per period during which it kept the same price and
 -- quantity, rebuilt from history (docs/stripe.md, "Item terms"):
 -- - a billing-cycle invoice line or a positive (or zero) proration sets the item's price and

@@ -1,3 +1,4 @@
+{{ config(enabled=mrr_engine.is_stripe_input()) }}
 -- One row per Stripe price, in the shape of the input contract's plans (plan_id = the price id,
 -- plan_name, product_id = its product family), which stg_plans reads when var mrr_input_format
 -- is stripe. Switch pairing works within a product family: var mrr_stripe_product_families maps

@@ -1,3 +1,4 @@
+{{ config(enabled=mrr_engine.is_stripe_input()) }}
 -- One row per Stripe subscription per period with one status, and whether it counts for MRR
 -- (docs/stripe.md, "Status"). In history mode each version of subscription_history is a period
 -- (from its _fivetran_start to the next version's); before its first version (history mode

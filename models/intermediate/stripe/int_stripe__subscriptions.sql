@@ -1,3 +1,4 @@
+{{ config(enabled=mrr_engine.is_stripe_input()) }}
 -- One row per Stripe subscription item per period with the same terms: the input contract's
 -- subscriptions (README, "Input contract"), which stg_subscriptions reads and checks when var
 -- mrr_input_format is stripe. A line is a subscription item (item_id = Stripe's si_ id), so a

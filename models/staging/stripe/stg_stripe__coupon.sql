@@ -1,3 +1,4 @@
+{{ config(enabled=mrr_engine.is_stripe_input()) }}
 {{ mrr_engine.stage_stripe('coupon', required=false, columns=[
     {'name': 'id', 'alias': 'coupon_id', 'type': dbt.type_string()},
     {'name': 'name', 'alias': 'coupon_name', 'type': dbt.type_string()},

@@ -1,3 +1,4 @@
+{{ config(enabled=mrr_engine.is_stripe_input()) }}
 {{ mrr_engine.stage_stripe('customer', columns=[
     {'name': 'id', 'alias': 'customer_id', 'type': dbt.type_string()},
     {'name': 'name', 'alias': 'customer_name', 'type': dbt.type_string()},

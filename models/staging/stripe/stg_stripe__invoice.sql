@@ -1,3 +1,4 @@
+{{ config(enabled=mrr_engine.is_stripe_input()) }}
 {{ mrr_engine.stage_stripe('invoice', columns=[
     {'name': 'id', 'alias': 'invoice_id', 'type': dbt.type_string()},
     {'name': 'customer_id', 'type': dbt.type_string()},

@@ -1,3 +1,4 @@
+{{ config(enabled=mrr_engine.is_stripe_input()) }}
 {{ mrr_engine.stage_stripe('invoice_line_item', columns=[
     {'name': 'id', 'alias': 'invoice_line_item_id', 'type': dbt.type_string()},
     {'name': 'invoice_id', 'type': dbt.type_string()},

@@ -1,3 +1,4 @@
+{{ config(enabled=mrr_engine.is_stripe_input()) }}
 {{ mrr_engine.stage_stripe('price', columns=[
     {'name': 'id', 'alias': 'price_id', 'type': dbt.type_string()},
     {'name': 'product_id', 'type': dbt.type_string()},

@@ -1,3 +1,4 @@
+{{ config(enabled=mrr_engine.is_stripe_input()) }}
 {{ mrr_engine.stage_stripe(
     'subscription_history',
     expected_columns=['_fivetran_start', '_fivetran_end', '_fivetran_active'],

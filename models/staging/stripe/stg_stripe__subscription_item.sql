@@ -1,3 +1,4 @@
+{{ config(enabled=mrr_engine.is_stripe_input()) }}
 {{ mrr_engine.stage_stripe('subscription_item', columns=[
     {'name': 'id', 'alias': 'subscription_item_id', 'type': dbt.type_string()},
     {'name': 'subscription_id', 'type': dbt.type_string()},
