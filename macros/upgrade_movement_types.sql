@@ -1,7 +1,7 @@
 {% macro upgrade_movement_types() %}
     {#-
         The movement types that count as upgrades in every upgrade figure: `upgrade`, plus
-        `add_on` when var count_add_ons_as_upgrades is true. Returned as a SQL list literal.
+        `add_on` when var mrr_count_add_ons_as_upgrades is true. Returned as a SQL list literal.
     -#}
     {% if mrr_engine.flag_var('count_add_ons_as_upgrades') %}
         {{ return("('upgrade', 'add_on')") }}

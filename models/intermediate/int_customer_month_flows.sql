@@ -199,7 +199,7 @@ final as (
         cast(
             coalesce(expansions_retained.expansion_retained_mrr, 0) as {{ mrr_engine.type_money_intermediate() }}
         ) as expansion_retained_mrr,
-        {{ mrr_engine.customer_segment('customers', var('segment_column')) }} as segment
+        {{ mrr_engine.customer_segment('customers', mrr_engine.setting('segment_column', 'segment')) }} as segment
     from customer_months
     left join movement_sums
         on

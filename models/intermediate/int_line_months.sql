@@ -50,7 +50,7 @@ priced_periods as {{ mrr_engine.cte_materialized() }} (
     -- computed every period's net price twice (about a tenth of the model's CPU at 1,000,000)
     select
         *,
-        {{ mrr_engine.line_mrr_from_net_scaled('net_scaled', 'factor_denominator * factor_denominator', '1') }}
+        {{ mrr_engine.round_to_cents('net_scaled', 'factor_denominator * factor_denominator') }}
             as mrr_at_par
     from netted_periods
 ),
@@ -149,10 +149,8 @@ span_month_rates as (
 ),
 
 valued as (
-    -- the line's MRR this month and in the month before under the same terms (null outside its
-    -- period), and whether it has MRR in the month after under them; the reporting currency has
-    -- the period's MRR, computed once. Lines without MRR this month (under half a cent) are left
-    -- out before their MRR is computed.
+    -- the line's MRR this month, in the month before and in the month after under the same
+    -- terms (null outside its period); the reporting currency has the period's MRR, computed once
     select
         priced_periods.*,
         span_month_rates.month,
@@ -161,30 +159,23 @@ valued as (
         {% for rate, mrr in [
             ('rate_to_reporting', 'mrr'),
             ('previous_rate_to_reporting', 'previous_mrr_in_period'),
+            ('next_rate_to_reporting', 'next_mrr_in_period'),
         ] %}
             case
                 when span_month_rates.{{ rate }} = 1 then priced_periods.mrr_at_par
                 when span_month_rates.{{ rate }} is not null
-                    then {{ mrr_engine.line_mrr_from_net_scaled(
+                    then {{ mrr_engine.round_to_cents(
                         'priced_periods.net_scaled', denominator, 'span_month_rates.' ~ rate
                     ) }}
-            end as {{ mrr }},
+            end as {{ mrr }}{% if not loop.last %},{% endif %}
         {% endfor %}
-        span_month_rates.next_rate_to_reporting is not null
-        and {{ mrr_engine.line_mrr_is_positive(
-            'priced_periods.net_scaled', denominator, 'span_month_rates.next_rate_to_reporting'
-        ) }} as has_next_mrr_in_period
     from priced_periods
     inner join span_month_rates
         on
             priced_periods.currency = span_month_rates.currency
             and priced_periods.first_month_index = span_month_rates.first_month_index
             and priced_periods.last_month_index = span_month_rates.last_month_index
-    where
-        priced_periods.net_scaled > 0
-        and {{ mrr_engine.line_mrr_is_positive(
-            'priced_periods.net_scaled', denominator, 'span_month_rates.rate_to_reporting'
-        ) }}
+    where priced_periods.net_scaled > 0
 ),
 
 final as (
@@ -206,8 +197,10 @@ final as (
         rate_to_reporting,
         cast(mrr as {{ mrr_engine.type_money_intermediate() }}) as mrr,
         cast(previous_mrr_in_period as {{ mrr_engine.type_money_intermediate() }}) as previous_mrr_in_period,
-        has_next_mrr_in_period
+        coalesce(next_mrr_in_period > 0, false) as has_next_mrr_in_period
     from valued
+    -- lines whose MRR rounds to zero (under half a cent) have none
+    where mrr > 0
 )
 
 select * from final

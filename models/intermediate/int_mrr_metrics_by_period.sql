@@ -429,7 +429,7 @@ final as (
             as subscription_upgrade_rate,
         case
             when upgrading_customers > 0
-                then {{ mrr_engine.round_ratio_to_cents('upgrade_mrr', 'upgrading_customers') }}
+                then {{ mrr_engine.round_to_cents('upgrade_mrr', 'upgrading_customers') }}
         end as average_upgrade_value,
         {{ mrr_engine.safe_divide('months_to_first_upgrade', 'first_upgrades') }} as avg_months_to_first_upgrade,
         -- nrr: constant currency (fx left out), S only; for a month, (starting + expansion -
@@ -445,7 +445,7 @@ final as (
         {{ mrr_engine.safe_divide('start_set_churned_mrr', 'starting_mrr') }} as revenue_churn_rate,
         case
             when customers_end > 0
-                then {{ mrr_engine.round_ratio_to_cents('ending_mrr', 'customers_end') }}
+                then {{ mrr_engine.round_to_cents('ending_mrr', 'customers_end') }}
         end as arpa,
         {{ mrr_engine.expansion_retention_months() }} as expansion_retention_months,
         -- sticky expansion: null until an expansion of the period can be judged

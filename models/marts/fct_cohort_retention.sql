@@ -1,7 +1,7 @@
 -- One row per cohort (the month of a customer's first MRR) and months since that month, from 0 to
 -- the as-of month: how many of the cohort's customers still have MRR and how much, against month
 -- 0. A customer stays in its first cohort for good: one that churns and comes back counts again in
--- its original cohort from the month it returns (also when var reactivation_window_months makes
+-- its original cohort from the month it returns (also when var mrr_reactivation_window_months makes
 -- its return `new`).
 
 with

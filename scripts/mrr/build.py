@@ -16,8 +16,8 @@ from mrr.dbt_invoke import run_dbt
 from mrr.load import create_file_views, history_mode_warning
 from mrr.progress import NodeProgress, step
 from mrr.project import (
-    BUILD_TABLE, BuildSpec, MrrError, check_input, input_files, package_version, project_vars,
-    source_schema, stripe_schema,
+    BUILD_TABLE, SETTINGS, BuildSpec, MrrError, check_input, input_files, package_version,
+    project_vars, source_schema, stripe_schema,
 )
 from mrr.warehouse import open_duckdb
 
@@ -26,12 +26,15 @@ STRIPE_AUDIT_TABLE = "int_stripe__input_audit"
 
 
 def known_vars() -> set[str]:
-    """The vars declared in dbt_project.yml: the only ones --vars may set."""
-    return set(project_vars())
+    """The vars declared in dbt_project.yml, and the old names of the settings: the only ones
+    --vars may set."""
+    return set(project_vars()) | set(SETTINGS)
 
 
 def parse_vars(text: str | None) -> dict[str, object]:
-    """--vars as YAML (inline, or the path of a YAML file), restricted to the project's vars."""
+    """--vars as YAML (inline, or the path of a YAML file), restricted to the project's vars; a
+    setting given by its old name (reporting_currency) is passed on by its new one
+    (mrr_reporting_currency)."""
     if not text:
         return {}
     source = Path(text)
@@ -41,16 +44,28 @@ def parse_vars(text: str | None) -> dict[str, object]:
     except yaml.YAMLError as error:
         raise MrrError(f"--vars is not valid YAML: {error}") from error
     if not isinstance(parsed, dict):
-        raise MrrError("--vars must be a YAML mapping, e.g. '{reactivation_window_months: 6}'.")
-    reserved = {"input_dir", "as_of_date", "mrr_input_format"} & set(parsed)
+        raise MrrError("--vars must be a YAML mapping, e.g. '{mrr_reactivation_window_months: 6}'.")
+    reserved = {"input_dir", "as_of_date", "mrr_as_of_date", "mrr_input_format"} & set(parsed)
     if reserved:
         raise MrrError(f"Set {', '.join(sorted(reserved))} with --input / --as-of / --input-format, not --vars.")
     unknown = set(parsed) - known_vars()
     if unknown:
         raise MrrError(
-            f"Unknown var(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known_vars()))}."
+            f"Unknown var(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(project_vars()))}."
         )
-    return parsed
+    return namespaced(parsed)
+
+
+def namespaced(dbt_vars: dict[str, object]) -> dict[str, object]:
+    """dbt_vars with each setting under its mrr_ name; refused when both names are given."""
+    result = dict(dbt_vars)
+    for name in SETTINGS:
+        if name not in result:
+            continue
+        if f"mrr_{name}" in result:
+            raise MrrError(f"--vars gives both {name} and mrr_{name}: give mrr_{name} alone.")
+        result[f"mrr_{name}"] = result.pop(name)
+    return result
 
 
 INCREMENTAL_DEPRECATED = (
@@ -116,7 +131,7 @@ def invoke_build(
     """run_dbt for a build, with per-model progress lines when dbt itself is quiet."""
     progress = NodeProgress() if quiet else None
     run_dbt(command, database=database, target=spec.target, dbt_vars=spec.dbt_vars(), quiet=quiet,
-            callbacks=[progress] if progress else None, manifest=manifest)
+            callbacks=[progress] if progress else None, manifest=manifest, as_of=spec.as_of)
     if progress and progress.summary():
         print(progress.summary())
 
@@ -159,7 +174,7 @@ def parse_while_copying(spec: BuildSpec, staging: Path, quiet: bool) -> object:
     with ThreadPoolExecutor(max_workers=1) as pool:
         copying = pool.submit(copy_database, spec.database, staging)
         manifest = run_dbt(["parse", "--no-write-json"], database=staging, target=spec.target,
-                           dbt_vars=spec.dbt_vars(), quiet=quiet)
+                           dbt_vars=spec.dbt_vars(), quiet=quiet, as_of=spec.as_of)
         copying.result()
     return manifest
 

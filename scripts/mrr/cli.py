@@ -13,7 +13,7 @@ from mrr.build import INCREMENTAL_DEPRECATED, build, parse_vars
 from mrr.progress import step
 from mrr.project import (
     DEFAULT_DATABASE, DEFAULT_REPORT, DEMO_AS_OF, DEMO_INPUT, INPUT_FORMATS, BuildSpec, MrrError,
-    parse_date, project_vars,
+    parse_date, project_vars, setting,
 )
 from mrr.tables import bridge_table
 
@@ -122,8 +122,8 @@ def command_demo(args: argparse.Namespace) -> None:
 
 
 def default_currency() -> str:
-    """The project's reporting_currency var (dbt_project.yml), the currency of a default build."""
-    return str(project_vars().get("reporting_currency", "USD"))
+    """The project's reporting currency (dbt_project.yml), the currency of a default build."""
+    return str(setting(project_vars(), "reporting_currency", "USD"))
 
 
 def run_report(database: Path, out: Path, currency: str) -> Path:
@@ -260,7 +260,7 @@ def make_parser() -> argparse.ArgumentParser:
     report_parser.add_argument("--out", type=Path, default=DEFAULT_REPORT,
                                help=f"HTML file to write (default: {DEFAULT_REPORT})")
     report_parser.add_argument("--currency", help="reporting currency the database was built with"
-                                                  " (default: var reporting_currency of dbt_project.yml)")
+                                                  " (default: var mrr_reporting_currency of dbt_project.yml)")
     report_parser.set_defaults(handler=command_report)
 
     docs_parser = commands.add_parser("docs", help="generate the dbt docs site (target/) against a database")

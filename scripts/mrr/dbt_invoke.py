@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -17,13 +18,21 @@ FAILED_STATUSES = {"error", "fail", "runtime error"}
 
 
 @contextmanager
-def profile_env(database: Path | None, target: str) -> Iterator[None]:
-    """Point the project's profiles.yml at a database file and target for one invocation."""
+def profile_env(database: Path | None, target: str, as_of: dt.date | None = None) -> Iterator[None]:
+    """Point the project's profiles.yml at a database file and target for one invocation, and the
+    macro as_of_date at the as-of date (MRR_AS_OF_DATE, read when no var sets it).
+
+    The as-of date is an environment variable rather than a var because dbt parses the whole
+    project again whenever a var changes, but only the files that read an environment variable
+    when it changes (docs/scale.md, "dbt's fixed cost").
+    """
     set_default_environment()
-    saved = {key: os.environ.get(key)
-             for key in ("MRR_DATABASE", "MRR_TARGET", "DBT_TARGET_PATH", "DBT_LOG_PATH")}
+    saved = {key: os.environ.get(key) for key in
+             ("MRR_DATABASE", "MRR_TARGET", "MRR_AS_OF_DATE", "DBT_TARGET_PATH", "DBT_LOG_PATH")}
     if database is not None:
         os.environ["MRR_DATABASE"] = str(database)
+    if as_of is not None:
+        os.environ["MRR_AS_OF_DATE"] = as_of.isoformat()
     os.environ["MRR_TARGET"] = target
     # dbt's artifacts and logs go to the work directory, never into an installed package
     os.environ.setdefault("DBT_TARGET_PATH", str(TARGET_DIR))
@@ -47,6 +56,7 @@ def run_dbt(
     quiet: bool = False,
     callbacks: list[Callable[[Any], None]] | None = None,
     manifest: Any | None = None,
+    as_of: dt.date | None = None,
 ) -> Any:
     """Invoke `dbt <command>` on this project; raise MrrError naming what failed and why.
 
@@ -67,7 +77,7 @@ def run_dbt(
     flags = ["--quiet"] if quiet else []
     if not sys.stdout.isatty():
         flags.append("--no-use-colors")  # no colour codes in a log file or a pipe
-    with profile_env(database, target):
+    with profile_env(database, target, as_of):
         try:
             result = dbtRunner(manifest=manifest, callbacks=callbacks or []).invoke(flags + args)
         finally:

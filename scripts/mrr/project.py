@@ -61,6 +61,22 @@ STRIPE_TABLES = STRIPE_REQUIRED_TABLES + STRIPE_OPTIONAL_TABLES
 HISTORY_MODE_COLUMNS = ("_fivetran_start", "_fivetran_end", "_fivetran_active")
 
 
+# The package's settings, namespaced as mrr_<name>; the old unprefixed names are still read (as the
+# dbt macro `setting` does), and `mrr build --vars` turns them into the new ones.
+SETTINGS = (
+    "as_of_date", "reporting_currency", "reactivation_window_months", "reactivation_as_expansion",
+    "count_add_ons_as_upgrades", "expansion_retention_months", "segment_column", "on_invalid",
+)
+
+
+def setting(dbt_vars: dict[str, object], name: str, default: object = None) -> object:
+    """Var mrr_<name>, else its old name <name>, else default: the dbt macro `setting`'s rule."""
+    for key in (f"mrr_{name}", name):
+        if dbt_vars.get(key) is not None:
+            return dbt_vars[key]
+    return default
+
+
 class MrrError(Exception):
     """A failure explained for the user: printed without a traceback, exit code 1."""
 
@@ -77,10 +93,11 @@ class BuildSpec:
     input_format: str = "contract"
 
     def dbt_vars(self) -> dict[str, object]:
-        """The vars passed to dbt: the user's, then the as-of date and, for Stripe input, the
-        input format. (The input directory is not one: on DuckDB the runner makes the dbt
-        sources views over its files.)"""
-        chosen = {**self.extra_vars, "as_of_date": self.as_of.isoformat()}
+        """The vars passed to dbt: the user's and, for Stripe input, the input format. The as-of
+        date is not one (run_dbt passes it as the environment variable MRR_AS_OF_DATE, so that a
+        build on a new date re-parses only the few models that read it), nor the input directory
+        (on DuckDB the runner makes the dbt sources views over its files)."""
+        chosen = dict(self.extra_vars)
         if self.input_format != "contract":
             chosen["mrr_input_format"] = self.input_format
         return chosen

@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from mrr.audit import AUDIT_TABLE, FX_AUDIT_TABLE, has_table
-from mrr.project import BUILD_TABLE, BuildSpec, MrrError, check_input, input_files
+from mrr.project import BUILD_TABLE, BuildSpec, MrrError, check_input, input_files, setting
 from mrr.reference import InputError, Reference, compute, read_table
 from mrr.warehouse import open_duckdb
 
@@ -151,10 +150,10 @@ def reference_for(spec: BuildSpec, rejected_rows: dict[str, set[int]], workdir: 
             rows = read_table(path)
             keep = [number + 1 not in rejected_rows[table] for number in range(len(rows))]
             rows[keep].to_csv(input_dir / f"{table}.csv", index=False)
-    window = spec.extra_vars.get("reactivation_window_months")
+    window = setting(spec.extra_vars, "reactivation_window_months")
     try:
         return compute(
-            input_dir, spec.as_of, str(spec.extra_vars.get("reporting_currency", "USD")),
+            input_dir, spec.as_of, str(setting(spec.extra_vars, "reporting_currency", "USD")),
             int(window) if window not in (None, "", "none", "null") else None,
         )
     except InputError as error:
@@ -164,7 +163,7 @@ def reference_for(spec: BuildSpec, rejected_rows: dict[str, set[int]], workdir: 
 def reference_bridge(reference: Reference, spec: BuildSpec) -> pd.DataFrame:
     """The reference bridge, with reactivations in expansion when the build was told so."""
     bridge = reference.bridge.copy()
-    if str(spec.extra_vars.get("reactivation_as_expansion", False)).lower() == "true":
+    if str(setting(spec.extra_vars, "reactivation_as_expansion", False)).lower() == "true":
         bridge["expansion_mrr"] = bridge["expansion_mrr"] + bridge["reactivation_mrr"]
         bridge["reactivation_mrr"] = Decimal("0.00")
     return bridge[["month", *BRIDGE_COLUMNS]]

@@ -57,7 +57,11 @@ def read_table(table: str, *, target: str = "duckdb", database: Path | None = No
     if kind == "spark":
         from mrr.spark import spark_session
 
-        return spark_session().table(f"{output['schema']}.{table}").toPandas()
+        session = spark_session()
+        schemas = [row[0] for row in session.sql("show databases").collect()]
+        schema = schema_of(table, output["schema"], [
+            name for name in schemas if session.catalog.tableExists(f"{name}.{table}")])
+        return session.table(f"{schema}.{table}").toPandas()
     raise MrrError(f"Reading tables from {kind} targets is not supported.")
 
 
@@ -66,11 +70,26 @@ def frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)
 
 
+def schema_of(table: str, target_schema: str, holding: list[str]) -> str:
+    """Of the schemas holding table, the one a build on target_schema put it in: the target
+    schema itself, else `<target schema>_<name>` (a layer's `+schema`: the marts are in
+    `<target schema>_marts` by default)."""
+    ours = sorted((name for name in holding
+                   if name == target_schema or name.startswith(target_schema + "_")),
+                  key=lambda name: (name != target_schema, name))
+    if not ours:
+        raise MrrError(f"No table {table} in schema {target_schema} or {target_schema}_*: build first.")
+    return ours[0]
+
+
 def read_postgres(output: dict, table: str) -> pd.DataFrame:
     connection = postgres_connection(output)
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f'select * from "{output["schema"]}"."{table}"')
+            cursor.execute("select table_schema from information_schema.tables where table_name = %s",
+                           (table,))
+            schema = schema_of(table, output["schema"], [row[0] for row in cursor.fetchall()])
+            cursor.execute(f'select * from "{schema}"."{table}"')
             return frame(cursor.fetchall(), [column.name for column in cursor.description])
     finally:
         connection.close()

@@ -85,7 +85,7 @@ current_status as (
     select
         subscription_id,
         lower(status) in ('active', 'past_due')
-        {% if not mrr_engine.flag_var('mrr_stripe_count_paused') %}
+        {% if not mrr_engine.flag_var('stripe_count_paused') %}
             and pause_collection_behavior is null
         {% endif %} as is_counted
     from history
@@ -103,7 +103,7 @@ current_discounts as (
         on discounts.coupon_id = coupons.coupon_id
     where
         (discounts.ended_at is null or cast(discounts.ended_at as date) > {{ mrr_engine.as_of_date() }})
-        {% if not mrr_engine.flag_var('mrr_stripe_count_limited_coupons') %}
+        {% if not mrr_engine.flag_var('stripe_count_limited_coupons') %}
             and lower(coupons.duration) = 'forever'
         {% endif %}
     group by 1

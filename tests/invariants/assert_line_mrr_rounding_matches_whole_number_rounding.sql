@@ -1,6 +1,6 @@
--- Invariant: DuckDB's rounding of a line's MRR (line_mrr_from_net_scaled: a double-precision
+-- Invariant: DuckDB's rounding of a line's MRR (round_to_cents: a double-precision
 -- estimate, kept only far from a whole number of cents) gives the whole-number rounding of the
--- other engines (default__line_mrr_from_net_scaled) and the cents worked out by hand, on values
+-- other engines (default__round_to_cents) and the cents worked out by hand, on values
 -- chosen to be hard: exact half cents (whose estimate falls just under the whole number), values
 -- 10^-10 either side of a half cent, thirds, zero, a rate of 10^-10, and an amount past 2^40 cents;
 -- net prices with the 20 decimal places line_net_scaled can give (10^-20 either side of a half cent)
@@ -48,8 +48,8 @@ cases as (
 rounded as (
     select
         *,
-        {{ mrr_engine.line_mrr_from_net_scaled('net_scaled', 'denominator', 'rate') }} as engine_mrr,
-        {{ mrr_engine.default__line_mrr_from_net_scaled('net_scaled', 'denominator', 'rate') }}
+        {{ mrr_engine.round_to_cents('net_scaled', 'denominator', 'rate') }} as engine_mrr,
+        {{ mrr_engine.default__round_to_cents('net_scaled', 'denominator', 'rate') }}
             as whole_number_mrr
     from cases
 )

@@ -1,4 +1,4 @@
--- Invariant: a customer is `new` once. With var reactivation_window_months set, a customer that
+-- Invariant: a customer is `new` once. With var mrr_reactivation_window_months set, a customer that
 -- comes back after more than the window is new again, so the test then checks only that each
 -- further `new` follows a gap longer than the window.
 {% set window = mrr_engine.reactivation_window_months() %}

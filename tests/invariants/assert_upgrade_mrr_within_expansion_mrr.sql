@@ -1,5 +1,5 @@
 -- Invariant: upgrades are part of expansion, so upgrade_mrr <= expansion_mrr; and upgrading
--- customers are among the customers at the start. Skipped with var count_add_ons_as_upgrades,
+-- customers are among the customers at the start. Skipped with var mrr_count_add_ons_as_upgrades,
 -- where add-ons (also expansion) count as upgrades too, and the bound still holds.
 select
     month,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from mrr.build import build
 from mrr.project import DEMO_AS_OF, DEMO_INPUT, BuildSpec
+from mrr.warehouse import open_duckdb
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -24,7 +24,7 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run_query(database: Path, sql: str) -> list[tuple]:
     """Run one read-only query on a built database."""
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with open_duckdb(database) as connection:
         return connection.execute(sql).fetchall()
 
 

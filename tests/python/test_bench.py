@@ -77,7 +77,7 @@ def test_the_fixed_cost_is_a_full_build_of_the_small_size_with_the_same_months_a
     assert fixed["database"] != result["database"]
     assert set(fixed["models"]) == set(result["models"])
     assert fixed["data_test_count"] == result["data_test_count"]
-    assert fixed["build_seconds"] > 0
+    assert fixed["build_seconds"] > 0 and fixed["cold_build_seconds"] > 0
 
 
 def test_a_size_equal_to_the_fixed_cost_is_built_once(monkeypatch, tmp_path):
@@ -103,6 +103,8 @@ def test_report_prints_every_figure_beside_the_fixed_cost(fixed, result):
     assert f"{FIXED_COST_CUSTOMERS:,} (fixed cost)" in text
     above = larger["build_seconds"] - fixed["build_seconds"]
     assert f"above the fixed cost: {above:.1f} s" in text
+    # the measured build is the nightly one (parse state of the day before's); the cold one beside it
+    assert f"cold (no parse state) it took {result['cold_build_seconds']:.1f} s" in text
     # the ratio to the floor is printed as a reference, never as a target
     assert text.count("(a reference, not a target)") == 2
     assert "build/floor (reference)" in text and "target" not in text.replace("not a target", "")

@@ -14,10 +14,10 @@ import subprocess
 import venv
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from mrr.project import CHECKOUT_ROOT
+from mrr.warehouse import open_duckdb
 
 # What a checkout holds that is not the product: environments, builds, version control.
 NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "warehouse", "target", "logs", "build",
@@ -58,7 +58,7 @@ def test_demo_runs_outside_the_checkout_and_writes_only_there(installed: Path,
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "6 of 6 checks passed" in result.stdout
     database = tmp_path / "warehouse" / "mrr.duckdb"
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with open_duckdb(database) as connection:
         # the demo's month-end MRR as of 2024-12 (docs/demo-data.md), from the new warehouse
         (mrr,) = connection.execute(
             "select ending_mrr from metrics_mrr_monthly where month = date '2024-12-01'"

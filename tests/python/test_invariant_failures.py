@@ -11,11 +11,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from mrr.dbt_invoke import run_dbt
 from mrr.project import DEMO_AS_OF, MrrError
+from mrr.warehouse import open_duckdb
 
 DEMO_VARS = {"as_of_date": DEMO_AS_OF.isoformat()}
 
@@ -24,7 +24,7 @@ def broken_copy(demo_database: Path, tmp_path: Path, sql: str) -> Path:
     """A copy of the demo warehouse with `sql` run on it."""
     database = tmp_path / "broken.duckdb"
     shutil.copy(demo_database, database)
-    with duckdb.connect(str(database)) as connection:
+    with open_duckdb(database, read_only=False) as connection:
         connection.execute(sql)
     return database
 
@@ -105,6 +105,6 @@ def test_without_as_of_date_a_build_reports_as_of_the_day_it_runs(demo_database,
     shutil.copy(demo_database, database)
     started = dt.datetime.now(dt.timezone.utc).date()
     run_dbt(["run", "--select", "int_months"], database=database, quiet=True)
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with open_duckdb(database) as connection:
         (last,) = connection.execute("select max(snapshot_date) from int_months").fetchone()
     assert last in (started, dt.datetime.now(dt.timezone.utc).date())

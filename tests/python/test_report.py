@@ -14,7 +14,6 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from mrr.build import build
@@ -22,6 +21,7 @@ from mrr.cli import main
 from mrr.generate import generate
 from mrr.project import DEMO_INPUT, PROJECT_ROOT, BuildSpec
 from mrr.report import MIN_COHORT_CUSTOMERS
+from mrr.warehouse import open_duckdb
 
 from browser import Browser
 
@@ -87,7 +87,7 @@ PAGE_FACTS = """
 
 
 def sql(database: Path, query: str) -> list[tuple]:
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with open_duckdb(database) as connection:
         return connection.execute(query).fetchall()
 
 
@@ -409,7 +409,7 @@ def test_cohort_sizes_are_drawn_and_small_cohorts_greyed_out(page, database):
 
 @pytest.mark.parametrize("make, message", [
     (lambda path: None, "does not exist"),
-    (lambda path: duckdb.connect(str(path)).close(), "lacks the mart(s) metrics_mrr_monthly"),
+    (lambda path: open_duckdb(path, read_only=False).close(), "lacks the mart(s) metrics_mrr_monthly"),
 ], ids=["no database", "no marts"])
 def test_report_refuses_a_database_without_marts(tmp_path, capsys, make, message):
     database = tmp_path / "empty.duckdb"

@@ -8,15 +8,14 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from mrr.build import build, parse_vars, parse_while_copying
 from mrr.cli import main
-from mrr.project import DEMO_AS_OF, DEMO_INPUT, BuildSpec, MrrError
+from mrr.project import DEMO_AS_OF, DEMO_INPUT, BuildSpec, MrrError, setting
+from mrr.warehouse import open_duckdb
 
 from conftest import run_query
 
@@ -40,11 +39,14 @@ def mart_contents(database: Path) -> dict[str, list[tuple]]:
         (["build", "--input", "/nonexistent"], "does not exist"),
         (["build", "--as-of", "2024-02-30"], "Not a date"),
         (["build", "--vars", "{as_of_date: 2024-01-01}"], "with --input / --as-of"),
+        (["build", "--vars", "{mrr_as_of_date: 2024-01-01}"], "with --input / --as-of"),
+        (["build", "--vars", "{on_invalid: fail, mrr_on_invalid: quarantine}"], "give mrr_on_invalid alone"),
         (["build", "--vars", "{reactivation_windw_months: 3}"], "Unknown var"),
         (["build", "--vars", "[1, 2]"], "must be a YAML mapping"),
         (["validate", "--database", "/nonexistent/x.duckdb"], "run `mrr build` first"),
     ],
-    ids=["missing input", "bad date", "reserved var", "unknown var", "vars not a mapping", "no database"],
+    ids=["missing input", "bad date", "reserved var", "reserved var, new name", "old and new name",
+         "unknown var", "vars not a mapping", "no database"],
 )
 def test_bad_arguments_exit_1_with_a_message(argv, message, capsys):
     assert main(argv) == 1
@@ -52,12 +54,22 @@ def test_bad_arguments_exit_1_with_a_message(argv, message, capsys):
 
 
 def test_vars_accept_inline_yaml_and_files(tmp_path):
-    assert parse_vars("{reactivation_window_months: 6}") == {"reactivation_window_months": 6}
+    assert parse_vars("{mrr_reactivation_window_months: 6}") == {"mrr_reactivation_window_months": 6}
     file = tmp_path / "vars.yml"
-    file.write_text("count_add_ons_as_upgrades: true\n")
-    assert parse_vars(str(file)) == {"count_add_ons_as_upgrades": True}
+    file.write_text("mrr_count_add_ons_as_upgrades: true\nmrr_source_schema: billing\n")
+    assert parse_vars(str(file)) == {"mrr_count_add_ons_as_upgrades": True, "mrr_source_schema": "billing"}
     with pytest.raises(MrrError):
         parse_vars("{unclosed")
+
+
+def test_a_setting_given_by_its_old_name_is_passed_on_by_its_mrr_name():
+    """The settings were namespaced mrr_ (README, "Vars"); their old names are still accepted."""
+    assert parse_vars("{reactivation_window_months: 6, on_invalid: quarantine}") == {
+        "mrr_reactivation_window_months": 6, "mrr_on_invalid": "quarantine"}
+    # the rule of the dbt macro `setting`: the mrr_ name, else the old name, else the default
+    assert setting({"mrr_reporting_currency": "EUR", "reporting_currency": "GBP"}, "reporting_currency") == "EUR"
+    assert setting({"reporting_currency": "GBP"}, "reporting_currency", "USD") == "GBP"
+    assert setting({"mrr_reporting_currency": None}, "reporting_currency", "USD") == "USD"
 
 
 def test_validate_passes_on_the_demo_and_catches_tampering(demo_database, tmp_path, capsys):
@@ -65,7 +77,7 @@ def test_validate_passes_on_the_demo_and_catches_tampering(demo_database, tmp_pa
     shutil.copy(demo_database, database)
     assert main(["validate", "--database", str(database)]) == 0
     assert "6 of 6 checks passed" in capsys.readouterr().out
-    with duckdb.connect(str(database)) as connection:
+    with open_duckdb(database, read_only=False) as connection:
         connection.execute("update metrics_mrr_monthly set expansion_mrr = expansion_mrr + 0.01"
                            " where month = date '2024-08-01'")
         # fct_mrr_movements is a view of int_mrr_movements: tamper with the rows it shows
@@ -149,7 +161,7 @@ def test_the_deprecated_incremental_flag_says_so_and_builds_in_full(demo_databas
     (as a build that kept old months would keep it) is recomputed: the marts equal the demo's."""
     database = tmp_path / "mrr.duckdb"
     shutil.copy(demo_database, database)
-    with duckdb.connect(str(database)) as connection:
+    with open_duckdb(database, read_only=False) as connection:
         # fct_mrr_movements is a view of int_mrr_movements: change the rows it shows
         connection.execute("update int_mrr_movements set mrr_amount = mrr_amount + 1"
                            " where month = (select min(month) from int_mrr_movements)")
@@ -220,7 +232,8 @@ def test_validate_checks_against_the_input_the_database_was_built_from(tmp_path,
     assert main(["validate", "--database", str(database)]) == 0
     out = capsys.readouterr().out
     assert f"--input not given: the input {database} was built from, {changed}" in out
-    assert '--vars not given: the vars it was built with, {"reactivation_window_months": 2}' in out
+    # given by its old name, recorded by its new one
+    assert '--vars not given: the vars it was built with, {"mrr_reactivation_window_months": 2}' in out
     assert "--as-of not given: reporting as of 2024-11-30" in out
     assert "6 of 6 checks passed" in out
     # against the demo data, the same warehouse differs (c01's MRR is 10 higher from April)

@@ -16,11 +16,11 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from mrr.build import build
 from mrr.project import DEMO_AS_OF, DEMO_INPUT, PROJECT_ROOT, BuildSpec
+from mrr.warehouse import open_duckdb
 
 BIN = Path(sys.executable).parent
 PROJECT_ENTRIES = ("dbt_project.yml", "models", "macros", "seeds", "tests", "analyses", "data")
@@ -64,7 +64,7 @@ class Warehouse:
 
     def sql(self, query: str) -> list[tuple]:
         # Closed before mf runs again: DuckDB lets one process at a time open the file for writing.
-        with duckdb.connect(str(self.database), read_only=True) as connection:
+        with open_duckdb(self.database) as connection:
             return connection.execute(query).fetchall()
 
 

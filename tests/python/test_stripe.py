@@ -30,7 +30,7 @@ from mrr.build import build, stripe_audit_rows
 from mrr.load import history_mode_warning
 from mrr.project import CHECKOUT_ROOT, STRIPE_TABLES, BuildSpec, MrrError
 from mrr.validate import validate
-from mrr.warehouse import MARTS
+from mrr.warehouse import MARTS, open_duckdb
 
 FIXTURE = Path(__file__).parent / "fixtures" / "stripe"
 AS_OF = dt.date(2024, 12, 31)
@@ -181,7 +181,8 @@ def source_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def rows(database: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(database), read_only=True) as connection:
+    """A query on a built warehouse, its tables found by name whatever their schema."""
+    with open_duckdb(database) as connection:
         return connection.execute(sql).fetchall()
 
 

@@ -5,7 +5,7 @@
 -- subscription. Stripe's MRR counts only forever coupons: once and repeating coupons are kept
 -- with is_counted false unless var mrr_stripe_count_limited_coupons is true.
 
-{% set limited_counted = mrr_engine.flag_var('mrr_stripe_count_limited_coupons') %}
+{% set limited_counted = mrr_engine.flag_var('stripe_count_limited_coupons') %}
 
 with
 

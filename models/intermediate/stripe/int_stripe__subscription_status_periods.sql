@@ -179,7 +179,7 @@ final as (
         status = 'trialing' as is_trial,
         (
             status in ('active', 'past_due', 'trialing')
-            {% if not mrr_engine.flag_var('mrr_stripe_count_paused') %}
+            {% if not mrr_engine.flag_var('stripe_count_paused') %}
                 and not is_collection_paused
             {% endif %}
         ) as is_counted,
