@@ -30,12 +30,16 @@ demo: setup
 
 test: lint dbt-test pytest
 
-# Staging compiles against its sources: the demo files as the views raw.* (as `mrr build` makes them).
+# Staging compiles against its sources: the demo files as the views raw.* (as `mrr build` makes them),
+# and the Stripe fixture as the views stripe.* for the Stripe adapter, linted with its var set.
 lint: setup
 	mkdir -p warehouse
 	$(BIN)/python -c 'from pathlib import Path; from mrr.load import create_file_views; \
+		create_file_views(Path("warehouse/lint.duckdb"), Path("tests/python/fixtures/stripe"), input_format="stripe"); \
 		create_file_views(Path("warehouse/lint.duckdb"), Path("data/demo"))'
 	MRR_DATABASE=warehouse/lint.duckdb $(BIN)/sqlfluff lint models analyses tests
+	MRR_DATABASE=warehouse/lint.duckdb $(BIN)/sqlfluff lint --config .sqlfluff-stripe \
+		models/staging/stripe models/intermediate/stripe
 
 dbt-test: setup
 	$(BIN)/mrr build --database $(TEST_DB) --as-of 2024-12-31 --unit-tests

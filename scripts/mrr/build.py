@@ -13,12 +13,16 @@ import yaml
 
 from mrr.audit import AUDIT_TABLES, rejection_counts, rejection_counts_by_file, rejection_report
 from mrr.dbt_invoke import run_dbt
-from mrr.load import create_file_views
+from mrr.load import create_file_views, history_mode_warning
 from mrr.progress import NodeProgress, step
 from mrr.project import (
-    BUILD_TABLE, SETTINGS, BuildSpec, MrrError, check_input_dir, input_files, package_version,
-    project_vars, source_schema,
+    BUILD_TABLE, SETTINGS, BuildSpec, MrrError, check_input, input_files, package_version,
+    project_vars, source_schema, stripe_schema,
 )
+from mrr.warehouse import open_duckdb
+
+# The Stripe adapter's table of what it left out of MRR (models/intermediate/stripe).
+STRIPE_AUDIT_TABLE = "int_stripe__input_audit"
 
 
 def known_vars() -> set[str]:
@@ -41,9 +45,9 @@ def parse_vars(text: str | None) -> dict[str, object]:
         raise MrrError(f"--vars is not valid YAML: {error}") from error
     if not isinstance(parsed, dict):
         raise MrrError("--vars must be a YAML mapping, e.g. '{mrr_reactivation_window_months: 6}'.")
-    reserved = {"input_dir", "as_of_date", "mrr_as_of_date"} & set(parsed)
+    reserved = {"input_dir", "as_of_date", "mrr_as_of_date", "mrr_input_format"} & set(parsed)
     if reserved:
-        raise MrrError(f"Set {', '.join(sorted(reserved))} with --input / --as-of, not --vars.")
+        raise MrrError(f"Set {', '.join(sorted(reserved))} with --input / --as-of / --input-format, not --vars.")
     unknown = set(parsed) - known_vars()
     if unknown:
         raise MrrError(
@@ -95,7 +99,12 @@ def build(
     """
     started = time.perf_counter()
     with step("checking input"):
-        check_input_dir(spec.input_dir)
+        check_input(spec.input_dir, spec.input_format)
+        if spec.input_format == "stripe" and spec.target == "duckdb":
+            check_database_name(spec)
+        warning = history_mode_warning(spec.input_dir) if spec.input_format == "stripe" else None
+        if warning:
+            print(warning)
     command = ["build", "--full-refresh"]
     command += [] if unit_tests else ["--exclude-resource-type", "unit_test"]
     command += ["--select", *select] if select else []
@@ -105,6 +114,15 @@ def build(
         else:
             invoke_build(spec, command, None, quiet)
     return time.perf_counter() - started
+
+
+def check_database_name(spec: BuildSpec) -> None:
+    """DuckDB names a database after its file (up to the first dot): a file named like the schema
+    of the Stripe views (stripe.duckdb) makes every reference to that schema ambiguous."""
+    schema = stripe_schema(spec.extra_vars)
+    if spec.database.name.split(".")[0] == schema:
+        raise MrrError(f"{spec.database.name}: DuckDB would name this database {schema!r}, like the schema"
+                       f" of the Stripe tables; name the file otherwise (e.g. {schema}_mrr.duckdb).")
 
 
 def invoke_build(
@@ -133,7 +151,7 @@ def build_duckdb(spec: BuildSpec, command: list[str], quiet: bool) -> None:
         discard(staging)
         raise
     try:
-        create_file_views(staging, spec.input_dir, spec.extra_vars)
+        create_file_views(staging, spec.input_dir, spec.extra_vars, spec.input_format)
         invoke_build(spec, command, staging, quiet, manifest)
     except MrrError as error:
         raise MrrError(keep_failed(staging, spec, str(error))) from None
@@ -143,6 +161,8 @@ def build_duckdb(spec: BuildSpec, command: list[str], quiet: bool) -> None:
     record_build(staging, spec)
     staging.replace(spec.database)
     report_quarantine(spec)
+    if spec.input_format == "stripe":
+        print(stripe_audit_summary(spec.database))
 
 
 def parse_while_copying(spec: BuildSpec, staging: Path, quiet: bool) -> object:
@@ -185,10 +205,29 @@ def record_build(database: Path, spec: BuildSpec) -> None:
         connection.execute(
             f"create or replace table {BUILD_TABLE} as select"
             " cast(? as varchar) as input_dir, cast(? as date) as as_of_date,"
-            " cast(? as varchar) as build_vars, cast(? as varchar) as mrr_version",
+            " cast(? as varchar) as build_vars, cast(? as varchar) as mrr_version,"
+            " cast(? as varchar) as input_format",
             [str(spec.input_dir), spec.as_of, json.dumps(spec.extra_vars, sort_keys=True),
-             package_version()],
+             package_version(), spec.input_format],
         )
+
+
+def stripe_audit_rows(database: Path) -> list[tuple[str, str, int, str]]:
+    """The Stripe adapter's audit: (reason, Stripe table, count, example id) per kind left out."""
+    with open_duckdb(database) as connection:
+        return [tuple(row) for row in connection.execute(
+            f"select reason, stripe_table, row_count, example_id from {STRIPE_AUDIT_TABLE} order by 1, 2"
+        ).fetchall()]
+
+
+def stripe_audit_summary(database: Path) -> str:
+    """What the Stripe adapter left out of MRR, one line per kind, with counts and an example."""
+    rows = stripe_audit_rows(database)
+    if not rows:
+        return "Stripe input: nothing left out of MRR."
+    lines = [f"Stripe input: left out of MRR (table {STRIPE_AUDIT_TABLE}):"]
+    lines += [f"  {reason}: {count:,} (ids of {table}, e.g. {example})" for reason, table, count, example in rows]
+    return "\n".join(lines)
 
 
 def report_quarantine(spec: BuildSpec) -> None:

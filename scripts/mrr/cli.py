@@ -12,8 +12,8 @@ from pathlib import Path
 from mrr.build import INCREMENTAL_DEPRECATED, build, parse_vars
 from mrr.progress import step
 from mrr.project import (
-    DEFAULT_DATABASE, DEFAULT_REPORT, DEMO_AS_OF, DEMO_INPUT, BuildSpec, MrrError, parse_date,
-    project_vars, setting,
+    DEFAULT_DATABASE, DEFAULT_REPORT, DEMO_AS_OF, DEMO_INPUT, INPUT_FORMATS, BuildSpec, MrrError,
+    parse_date, project_vars, setting,
 )
 from mrr.tables import bridge_table
 
@@ -29,6 +29,16 @@ def add_build_arguments(parser: argparse.ArgumentParser, input_default: Path | N
                              " the as-of date the database was built with)")
     parser.add_argument("--vars", help="YAML mapping (or a YAML file) of project vars")
     parser.add_argument("--target", default="duckdb", help="profile target (default: duckdb)")
+    add_input_format_argument(parser)
+
+
+def add_input_format_argument(parser: argparse.ArgumentParser) -> None:
+    """--input-format: the input contract's files, or Fivetran's Stripe tables (docs/stripe.md)."""
+    parser.add_argument(
+        "--input-format", dest="input_format", choices=INPUT_FORMATS, default=None,
+        help="contract (default: the input contract's files) or stripe (Fivetran's Stripe tables"
+             " as <table>.csv or .parquet, plus an optional fx_rates file; docs/stripe.md)",
+    )
 
 
 def spec_from(args: argparse.Namespace, default_as_of: dt.date) -> BuildSpec:
@@ -45,6 +55,7 @@ def spec_from(args: argparse.Namespace, default_as_of: dt.date) -> BuildSpec:
         as_of=as_of,
         target=args.target,
         extra_vars=parse_vars(args.vars),
+        input_format=args.input_format or "contract",
     )
 
 
@@ -60,7 +71,8 @@ def command_build(args: argparse.Namespace) -> None:
     if args.incremental:
         print(INCREMENTAL_DEPRECATED)
     seconds = build(spec, quiet=not args.dbt_log, unit_tests=args.unit_tests)
-    print(f"Built {spec.database} from {spec.input_dir} as of {spec.as_of} in {seconds:.1f}s")
+    source = f"{spec.input_dir} (Stripe)" if spec.input_format == "stripe" else f"{spec.input_dir}"
+    print(f"Built {spec.database} from {source} as of {spec.as_of} in {seconds:.1f}s")
 
 
 def command_validate(args: argparse.Namespace) -> None:
@@ -78,6 +90,9 @@ def command_validate(args: argparse.Namespace) -> None:
     if args.vars is None and record is not None and record.build_vars:
         args.vars = json.dumps(record.build_vars)
         print(f"--vars not given: the vars it was built with, {args.vars}")
+    if args.input_format is None and record is not None and record.input_format != "contract":
+        args.input_format = record.input_format
+        print(f"--input-format not given: the format it was built from, {args.input_format}")
     as_of = record.as_of_date if record is not None else built_as_of(args.database.resolve())
     run_validation(spec_from(args, default_as_of=as_of))
 
@@ -149,7 +164,7 @@ def command_generate(args: argparse.Namespace) -> None:
 def command_load(args: argparse.Namespace) -> None:
     from mrr.load import load
 
-    counts = load(args.input.resolve(), args.target)
+    counts = load(args.input.resolve(), args.target, input_format=args.input_format or "contract")
     print(f"Loaded {sum(counts.values()):,} rows into {len(counts)} source tables on {args.target}")
 
 
@@ -236,6 +251,7 @@ def make_parser() -> argparse.ArgumentParser:
     load_parser.add_argument("--input", type=Path, default=DEMO_INPUT,
                              help="directory of input files (default: the demo data)")
     load_parser.add_argument("--target", required=True, help="profile target, e.g. postgres or spark")
+    add_input_format_argument(load_parser)
     load_parser.set_defaults(handler=command_load)
 
     report_parser = commands.add_parser("report", help="write the MRR report (one offline HTML file) from the marts")

@@ -18,7 +18,8 @@ import duckdb
 
 from mrr.profile import postgres_connection, profile_output
 from mrr.project import (
-    INPUT_TABLES, MrrError, check_input_dir, input_files, source_identifiers, source_schema,
+    HISTORY_MODE_COLUMNS, INPUT_TABLES, STRIPE_TABLES, MrrError, check_input, input_files,
+    source_identifiers, source_schema, stripe_identifiers, stripe_input_files, stripe_schema,
 )
 
 BATCH_ROWS = 100_000
@@ -34,23 +35,62 @@ def file_relation(path: Path) -> str:
     return f"read_parquet('{escaped}')"
 
 
-def create_file_views(database: Path, input_dir: Path, dbt_vars: dict[str, object] | None = None) -> None:
+def create_file_views(
+    database: Path, input_dir: Path, dbt_vars: dict[str, object] | None = None,
+    input_format: str = "contract",
+) -> None:
     """On DuckDB, the input files as the dbt source relations `raw.<table>` (schema and names as
     the vars say): views that read the files while the build runs (nothing is copied). A table
-    the directory lacks has no view, so staging sees an absent optional table."""
-    schema = quote(source_schema(dbt_vars or {}))
-    names = source_identifiers(dbt_vars or {})
-    files = input_files(input_dir)
+    the directory lacks has no view, so staging sees an absent optional table. With Stripe input
+    (input_format stripe), Fivetran's Stripe tables become the views `stripe.<table>` (var
+    mrr_stripe_schema), and the contract's optional fx_rates file still `raw.fx_rates`."""
     with duckdb.connect(str(database)) as connection:
-        connection.execute(f"create schema if not exists {schema}")
-        for table in INPUT_TABLES:
-            view = f"{schema}.{quote(names[table])}"
-            try:
-                connection.execute(f"drop view if exists {view}")
-            except duckdb.CatalogException as error:
-                raise MrrError(f"{database} has a {view} that is not a view made by mrr: {error}") from error
-            if table in files:
-                connection.execute(f"create view {view} as select * from {file_relation(files[table])}")
+        replace_views(connection, database, source_schema(dbt_vars or {}), INPUT_TABLES,
+                      source_identifiers(dbt_vars or {}), input_files(input_dir))
+        if input_format == "stripe":
+            replace_views(connection, database, stripe_schema(dbt_vars or {}), STRIPE_TABLES,
+                          stripe_identifiers(dbt_vars or {}), stripe_input_files(input_dir))
+
+
+def replace_views(
+    connection: duckdb.DuckDBPyConnection, database: Path, schema_name: str, tables: tuple[str, ...],
+    names: dict[str, str], files: dict[str, Path],
+) -> None:
+    """The views schema_name.<name> over files, for each of tables (none for a missing file)."""
+    catalog = connection.execute("select current_database()").fetchone()[0].replace('"', '""')
+    # qualified with the catalog: a database file named like the schema (stripe.duckdb) would
+    # make the bare schema name ambiguous
+    schema = f'"{catalog}".{quote(schema_name)}'
+    connection.execute(f"create schema if not exists {schema}")
+    for table in tables:
+        view = f"{schema}.{quote(names[table])}"
+        try:
+            connection.execute(f"drop view if exists {view}")
+        except duckdb.CatalogException as error:
+            raise MrrError(f"{database} has a {view} that is not a view made by mrr: {error}") from error
+        if table in files:
+            connection.execute(f"create view {view} as select * from {file_relation(files[table])}")
+
+
+def file_columns(path: Path) -> list[str]:
+    """The column names of an input file, lowercase."""
+    with duckdb.connect() as connection:
+        return [row[0].lower() for row in connection.execute(f"describe select * from {file_relation(path)}").fetchall()]
+
+
+def history_mode_warning(input_dir: Path) -> str | None:
+    """A warning when the Stripe subscription_history file is not in Fivetran's history mode."""
+    path = stripe_input_files(input_dir).get("subscription_history")
+    if path is None:
+        return None
+    missing = [name for name in HISTORY_MODE_COLUMNS if name not in file_columns(path)]
+    if not missing:
+        return None
+    return (f"warning: {path.name} has no {', '.join(missing)}: it is not in Fivetran's history mode."
+            " Each subscription's status falls back to its current state (trialing from trial_start"
+            " to trial_end, then its current status until ended_at), and quantity changes made"
+            " without proration are not seen; price and quantity changes still come from the"
+            " invoice lines (docs/stripe.md).")
 
 
 def text_batches(path: Path) -> Iterator[tuple[list[str], list[tuple]]]:
@@ -140,10 +180,13 @@ LOADERS = {"postgres": load_postgres, "spark": load_spark}
 
 
 def load(
-    input_dir: Path, target: str, *, schema: str | None = None, progress: Callable[[str], None] = print
+    input_dir: Path, target: str, *, schema: str | None = None, progress: Callable[[str], None] = print,
+    input_format: str = "contract",
 ) -> dict[str, int]:
-    """Load input_dir's files into target's raw schema (var mrr_source_schema unless given); rows per table."""
-    check_input_dir(input_dir)
+    """Load input_dir's files into target's raw schema (var mrr_source_schema unless given); rows per
+    table. With Stripe input, Fivetran's Stripe tables go to the schema stripe (var
+    mrr_stripe_schema) and an fx_rates file to the raw schema."""
+    check_input(input_dir, input_format)
     output = profile_output(target)
     kind = output["type"]
     if kind == "duckdb":
@@ -152,5 +195,12 @@ def load(
     if kind not in LOADERS:
         raise MrrError(f"No loader for {kind} targets; loaders exist for: {', '.join(LOADERS)}.")
     schema = schema or source_schema({})
-    progress(f"Loading {input_dir} into {target} ({kind}) schema {schema}")
-    return LOADERS[kind](output, schema, input_files(input_dir), progress)
+    counts: dict[str, int] = {}
+    if input_format == "stripe":
+        progress(f"Loading the Stripe tables of {input_dir} into {target} ({kind}) schema {stripe_schema({})}")
+        counts.update(LOADERS[kind](output, stripe_schema({}), stripe_input_files(input_dir), progress))
+    files = input_files(input_dir)
+    if files:
+        progress(f"Loading {input_dir} into {target} ({kind}) schema {schema}")
+        counts.update(LOADERS[kind](output, schema, files, progress))
+    return counts

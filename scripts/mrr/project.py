@@ -49,6 +49,16 @@ INPUT_TABLES = ("subscriptions", "customers", "plans", "fx_rates")
 # The runner's record of what a DuckDB warehouse was built from (mrr.build.record_build).
 BUILD_TABLE = "mrr_build"
 INPUT_EXTENSIONS = ("parquet", "csv")
+# The input formats `--input-format` accepts: the input contract, or Fivetran's Stripe tables.
+INPUT_FORMATS = ("contract", "stripe")
+# Fivetran's Stripe tables the adapter reads (docs/stripe.md): the required ones, then the optional.
+STRIPE_REQUIRED_TABLES = (
+    "subscription_history", "subscription_item", "invoice", "invoice_line_item", "price", "customer",
+)
+STRIPE_OPTIONAL_TABLES = ("product", "coupon", "subscription_discount")
+STRIPE_TABLES = STRIPE_REQUIRED_TABLES + STRIPE_OPTIONAL_TABLES
+# The columns of subscription_history in Fivetran's history mode.
+HISTORY_MODE_COLUMNS = ("_fivetran_start", "_fivetran_end", "_fivetran_active")
 
 
 # The package's settings, namespaced as mrr_<name>; the old unprefixed names are still read (as the
@@ -80,13 +90,17 @@ class BuildSpec:
     as_of: dt.date
     target: str = "duckdb"
     extra_vars: dict[str, object] = field(default_factory=dict)
+    input_format: str = "contract"
 
     def dbt_vars(self) -> dict[str, object]:
-        """The vars passed to dbt: the user's. The as-of date is not one (run_dbt passes it as the
-        environment variable MRR_AS_OF_DATE, so that a build on a new date re-parses only the
-        few models that read it), nor the input directory (on DuckDB the runner makes the dbt
-        sources views over its files)."""
-        return dict(self.extra_vars)
+        """The vars passed to dbt: the user's and, for Stripe input, the input format. The as-of
+        date is not one (run_dbt passes it as the environment variable MRR_AS_OF_DATE, so that a
+        build on a new date re-parses only the few models that read it), nor the input directory
+        (on DuckDB the runner makes the dbt sources views over its files)."""
+        chosen = dict(self.extra_vars)
+        if self.input_format != "contract":
+            chosen["mrr_input_format"] = self.input_format
+        return chosen
 
 
 def input_files(input_dir: Path) -> dict[str, Path]:
@@ -100,6 +114,61 @@ def input_files(input_dir: Path) -> dict[str, Path]:
         if existing:
             found[table] = existing[0]
     return found
+
+
+def table_files(input_dir: Path, tables: tuple[str, ...]) -> dict[str, Path]:
+    """The files `<table>.parquet` or `<table>.csv` found in input_dir, by table name."""
+    found: dict[str, Path] = {}
+    for table in tables:
+        existing = [input_dir / f"{table}.{ext}" for ext in INPUT_EXTENSIONS
+                    if (input_dir / f"{table}.{ext}").is_file()]
+        if len(existing) > 1:
+            raise MrrError(f"{input_dir} has both {existing[0].name} and {existing[1].name}: keep one.")
+        if existing:
+            found[table] = existing[0]
+    return found
+
+
+def stripe_input_files(input_dir: Path) -> dict[str, Path]:
+    """Fivetran's Stripe tables found in input_dir, by table name."""
+    return table_files(input_dir, STRIPE_TABLES)
+
+
+def check_stripe_input_dir(input_dir: Path) -> None:
+    """Fail early on a Stripe input directory that lacks a required table, naming the files."""
+    if not input_dir.is_dir():
+        raise MrrError(f"Input directory {input_dir} does not exist.")
+    found = stripe_input_files(input_dir)
+    missing = [table for table in STRIPE_REQUIRED_TABLES if table not in found]
+    if missing:
+        raise MrrError(
+            f"{input_dir} lacks the Stripe table(s) {', '.join(missing)}: expected "
+            + ", ".join(f"{table}.csv or {table}.parquet" for table in missing)
+            + " (Fivetran's Stripe connector tables; required: " + ", ".join(STRIPE_REQUIRED_TABLES)
+            + "; optional: " + ", ".join(STRIPE_OPTIONAL_TABLES) + ", and the contract's fx_rates)."
+        )
+
+
+def check_input(input_dir: Path, input_format: str) -> None:
+    """check_input_dir or check_stripe_input_dir, as input_format says."""
+    if input_format not in INPUT_FORMATS:
+        raise MrrError(f"Unknown input format {input_format!r}; known: {', '.join(INPUT_FORMATS)}.")
+    if input_format == "stripe":
+        check_stripe_input_dir(input_dir)
+    else:
+        check_input_dir(input_dir)
+
+
+def stripe_schema(extra_vars: dict[str, object]) -> str:
+    """The schema of the dbt source stripe, as _stripe__sources.yml reads the vars (default stripe)."""
+    chosen = {**project_vars(), **extra_vars}
+    return str(chosen.get("mrr_stripe_schema") or "stripe")
+
+
+def stripe_identifiers(extra_vars: dict[str, object]) -> dict[str, str]:
+    """Each Stripe table's source table name: var mrr_stripe_<table>_identifier, else the table's name."""
+    chosen = {**project_vars(), **extra_vars}
+    return {table: str(chosen.get(f"mrr_stripe_{table}_identifier") or table) for table in STRIPE_TABLES}
 
 
 def check_input_dir(input_dir: Path) -> None:

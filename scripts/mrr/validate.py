@@ -8,6 +8,7 @@ must be either used or rejected.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -19,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from mrr.audit import AUDIT_TABLE, FX_AUDIT_TABLE, has_table
-from mrr.project import BUILD_TABLE, BuildSpec, MrrError, check_input_dir, input_files, setting
+from mrr.project import BUILD_TABLE, BuildSpec, MrrError, check_input, input_files, setting
 from mrr.reference import InputError, Reference, compute, read_table
 from mrr.warehouse import open_duckdb
 
@@ -57,6 +58,7 @@ class BuildRecord:
     input_dir: str
     as_of_date: dt.date
     build_vars: dict[str, object]
+    input_format: str = "contract"
 
 
 def build_record(database: Path) -> BuildRecord | None:
@@ -69,10 +71,12 @@ def build_record(database: Path) -> BuildRecord | None:
         ).fetchone()[0]
         if not found:
             return None
-        input_dir, as_of_date, build_vars = connection.execute(
-            f"select input_dir, as_of_date, build_vars from {BUILD_TABLE}"
+        columns = [row[0] for row in connection.execute(f"describe {BUILD_TABLE}").fetchall()]
+        input_format = "input_format" if "input_format" in columns else "'contract'"
+        input_dir, as_of_date, build_vars, built_format = connection.execute(
+            f"select input_dir, as_of_date, build_vars, {input_format} from {BUILD_TABLE}"
         ).fetchone()
-    return BuildRecord(input_dir, as_of_date, json.loads(build_vars or "{}"))
+    return BuildRecord(input_dir, as_of_date, json.loads(build_vars or "{}"), built_format or "contract")
 
 
 def built_as_of(database: Path) -> dt.date:
@@ -198,9 +202,43 @@ def reconciliation_check(marts: Marts, reference: Reference, rows_read: int) -> 
                  if passed else f"{rows_read:,} read but {used:,} used + {rejected:,} rejected")
 
 
+# The Stripe adapter's contract-shaped models, exported for the recomputation (validate_stripe).
+STRIPE_CONTRACT_MODELS = {
+    "subscriptions": "int_stripe__subscriptions",
+    "customers": "int_stripe__customers",
+    "plans": "int_stripe__plans",
+}
+
+
+def export_stripe_contract(database: Path, spec: BuildSpec, out_dir: Path) -> None:
+    """The input contract as the Stripe adapter produced it in the warehouse (its models
+    int_stripe__subscriptions, _customers, _plans) written as CSV files into out_dir, with the
+    input directory's fx_rates file: the independent recomputation starts from there, so it checks
+    everything downstream of the adapter, not the adapter's reading of Stripe."""
+    if not database.exists():
+        raise MrrError(f"{database} does not exist: run `mrr build` first.")
+    with open_duckdb(database) as connection:
+        for table, model in STRIPE_CONTRACT_MODELS.items():
+            if not has_table(connection, model):
+                raise MrrError(f"{database} has no {model}: it was not built from Stripe input"
+                               " (drop --input-format stripe).")
+            cursor = connection.execute(f"select * from {model} order by input_row_number")
+            names = [column[0] for column in cursor.description]
+            frame = pd.DataFrame(cursor.fetchall(), columns=names).drop(columns=["input_row_number"])
+            frame.to_csv(out_dir / f"{table}.csv", index=False)
+    for table, path in input_files(spec.input_dir).items():
+        if table not in STRIPE_CONTRACT_MODELS:
+            shutil.copy(path, out_dir / path.name)
+
+
 def validate(spec: BuildSpec) -> tuple[list[Check], str]:
-    """All checks, and a short summary of what was checked."""
-    check_input_dir(spec.input_dir)
+    """All checks, and a short summary of what was checked. With Stripe input the recomputation
+    starts from the contract rows the adapter produced (export_stripe_contract)."""
+    check_input(spec.input_dir, spec.input_format)
+    if spec.input_format == "stripe":
+        with tempfile.TemporaryDirectory() as exported:
+            export_stripe_contract(spec.database, spec, Path(exported))
+            return validate(dataclasses.replace(spec, input_dir=Path(exported), input_format="contract"))
     marts = read_marts(spec.database)
     rejected = {
         table: set(audit.loc[audit.rejection_reason.notna(), "input_row_number"].astype(int))
