@@ -5,7 +5,7 @@ with
 
 movements as (
     select * from {{ ref('fct_mrr_movements') }}
-    where customer_id = '{{ var("customer_id", "c01") | replace("'", "''") }}'
+    where customer_id = '{{ var("mrr_customer_id", var("customer_id", "c01")) | replace("'", "''") }}'
 ),
 
 customer_months as (
