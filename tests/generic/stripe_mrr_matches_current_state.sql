@@ -29,11 +29,7 @@ items as (
 
 prices as (
     select * from {{ ref('stg_stripe__price') }}
-    where
-        coalesce(lower(price_type), 'recurring') = 'recurring'
-        and coalesce(lower(recurring_usage_type), 'licensed') = 'licensed'
-        and coalesce(lower(billing_scheme), 'per_unit') = 'per_unit'
-        and recurring_interval is not null
+    where {{ mrr_engine.stripe_price_is_counted() }}
 ),
 
 discounts as (
