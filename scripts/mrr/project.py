@@ -105,15 +105,7 @@ class BuildSpec:
 
 def input_files(input_dir: Path) -> dict[str, Path]:
     """The input contract files found in input_dir, by table name."""
-    found: dict[str, Path] = {}
-    for table in INPUT_TABLES:
-        candidates = [input_dir / f"{table}.{ext}" for ext in INPUT_EXTENSIONS]
-        existing = [path for path in candidates if path.is_file()]
-        if len(existing) > 1:
-            raise MrrError(f"{input_dir} has both {existing[0].name} and {existing[1].name}: keep one.")
-        if existing:
-            found[table] = existing[0]
-    return found
+    return table_files(input_dir, INPUT_TABLES)
 
 
 def table_files(input_dir: Path, tables: tuple[str, ...]) -> dict[str, Path]:

@@ -80,7 +80,7 @@ rebuilt as (
 current_status as (
     select
         subscription_id,
-        lower(status) in ('active', 'past_due')
+        lower(status) in {{ mrr_engine.stripe_paying_statuses() }}
         {% if not mrr_engine.flag_var('stripe_count_paused') %}
             and pause_collection_behavior is null
         {% endif %} as is_counted
@@ -99,9 +99,7 @@ current_discounts as (
         on discounts.coupon_id = coupons.coupon_id
     where
         (discounts.ended_at is null or cast(discounts.ended_at as date) > {{ mrr_engine.as_of_date() }})
-        {% if not mrr_engine.flag_var('stripe_count_limited_coupons') %}
-            and lower(coupons.duration) = 'forever'
-        {% endif %}
+        and {{ mrr_engine.stripe_coupon_is_counted('lower(coupons.duration)') }}
     group by 1
 ),
 

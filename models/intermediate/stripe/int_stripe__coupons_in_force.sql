@@ -5,8 +5,6 @@
 -- subscription. Stripe's MRR counts only forever coupons: once and repeating coupons are kept
 -- with is_counted false unless var mrr_stripe_count_limited_coupons is true.
 
-{% set limited_counted = mrr_engine.flag_var('stripe_count_limited_coupons') %}
-
 with
 
 discounts as (
@@ -86,7 +84,7 @@ bounded as (
         percent_off,
         amount_off,
         currency,
-        {{ 'true' if limited_counted else "duration = 'forever'" }} as is_counted,
+        {{ mrr_engine.stripe_coupon_is_counted('duration') }} as is_counted,
         valid_from,
         case
             when duration_end_date is null then removed_date

@@ -88,7 +88,7 @@ left_out as (
         'subscription_history' as stripe_table,
         subscription_id as stripe_id
     from status_periods
-    where not is_counted and not (status in ('active', 'past_due') and is_collection_paused)
+    where not is_counted and not (status in {{ mrr_engine.stripe_paying_statuses() }} and is_collection_paused)
     union all
     select distinct
         'trial' as reason,
@@ -102,7 +102,7 @@ left_out as (
         'subscription_history' as stripe_table,
         subscription_id as stripe_id
     from status_periods
-    where not is_counted and status in ('active', 'past_due') and is_collection_paused
+    where not is_counted and status in {{ mrr_engine.stripe_paying_statuses() }} and is_collection_paused
     union all
     select
         duration || '_coupon_not_counted' as reason,

@@ -178,7 +178,7 @@ final as (
         is_collection_paused,
         status = 'trialing' as is_trial,
         (
-            status in ('active', 'past_due', 'trialing')
+            (status in {{ mrr_engine.stripe_paying_statuses() }} or status = 'trialing')
             {% if not mrr_engine.flag_var('stripe_count_paused') %}
                 and not is_collection_paused
             {% endif %}
